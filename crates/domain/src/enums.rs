@@ -1,0 +1,198 @@
+//! The enumerations of the domain model. Each value has a stable code (used in storage, the
+//! API and URLs; Dutch, as the API design rules ask) and a label in Dutch and English.
+
+use crate::{ErrorCode, Lang};
+
+/// What every coded enumeration offers.
+pub trait Coded: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    fn code(self) -> &'static str;
+    fn label(self, lang: Lang) -> &'static str;
+
+    fn parse(code: &str) -> Result<Self, ErrorCode> {
+        let t = code.trim();
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.code().eq_ignore_ascii_case(t))
+            .ok_or(ErrorCode::UnknownValue)
+    }
+
+    /// Like `parse`, but an empty input means "not given".
+    fn optional(code: Option<&str>) -> Result<Option<Self>, ErrorCode> {
+        match code.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(c) => Self::parse(c).map(Some),
+        }
+    }
+
+    fn codes() -> Vec<&'static str> {
+        Self::ALL.iter().map(|v| v.code()).collect()
+    }
+}
+
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $nl:literal, $en:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl Coded for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+            fn label(self, lang: Lang) -> &'static str {
+                match self { $($name::$variant => lang.pick($nl, $en)),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+coded_enum! {
+    /// The kind of an organisation.
+    OrganisationKind {
+        Sme => "mkb", "MKB", "SME";
+        LargeCompany => "grootbedrijf", "Grootbedrijf", "Large company";
+        KnowledgeInstitution => "kennisinstelling", "Kennisinstelling", "Knowledge institution";
+        Intermediary => "intermediair", "Intermediair", "Intermediary";
+        Government => "overheid", "Overheid", "Government";
+        Financier => "financier", "Financier", "Financier";
+        Other => "overig", "Overig", "Other";
+    }
+}
+
+impl OrganisationKind {
+    /// Knowledge institutions, intermediaries and governments are the public side of a
+    /// consortium; everything else is private.
+    pub fn is_public(self) -> bool {
+        matches!(
+            self,
+            OrganisationKind::KnowledgeInstitution
+                | OrganisationKind::Intermediary
+                | OrganisationKind::Government
+        )
+    }
+
+    /// Companies: the kinds that go through the entrepreneur's journey.
+    pub fn is_company(self) -> bool {
+        matches!(self, OrganisationKind::Sme | OrganisationKind::LargeCompany)
+    }
+}
+
+coded_enum! {
+    /// Size class by number of employees.
+    SizeClass {
+        Micro => "micro", "Micro (minder dan 10)", "Micro (fewer than 10)";
+        Small => "klein", "Klein (10 tot 50)", "Small (10 to 50)";
+        Medium => "middelgroot", "Middelgroot (50 tot 250)", "Medium (50 to 250)";
+        Large => "groot", "Groot (250 of meer)", "Large (250 or more)";
+    }
+}
+
+coded_enum! {
+    /// Where a company stands on its journey towards circular business.
+    JourneyStage {
+        Unaware => "onbewust", "Onbewust", "Unaware";
+        Interested => "geinteresseerd", "Geïnteresseerd", "Interested";
+        Planning => "plannen", "Plan maken", "Planning";
+        Implementing => "implementeren", "Implementeren", "Implementing";
+        FinancingScaling => "financieren-opschalen", "Financieren en opschalen", "Financing and scaling";
+    }
+}
+
+coded_enum! {
+    /// A member of a network is active, or involved (e.g. in one project or cross-over theme).
+    MembershipStatus {
+        Active => "actief", "Actief", "Active";
+        Involved => "betrokken", "Betrokken", "Involved";
+    }
+}
+
+coded_enum! {
+    /// The innovation stage of a joint project.
+    InnovationStage {
+        Idea => "idee", "Idee", "Idea";
+        Feasibility => "haalbaarheid", "Haalbaarheid", "Feasibility";
+        Development => "ontwikkeling", "Ontwikkeling", "Development";
+        Pilot => "pilot", "Pilot", "Pilot";
+        MarketIntroduction => "marktintroductie", "Marktintroductie", "Market introduction";
+        ScaleUp => "opschaling", "Opschaling", "Scale-up";
+    }
+}
+
+coded_enum! {
+    /// The role of an organisation in a project.
+    ParticipantRole {
+        Lead => "penvoerder", "Penvoerder", "Lead partner";
+        Partner => "partner", "Partner", "Partner";
+        KnowledgePartner => "kennispartner", "Kennispartner", "Knowledge partner";
+        Supplier => "toeleverancier", "Toeleverancier", "Supplier";
+        Customer => "klant", "Klant", "Customer";
+    }
+}
+
+coded_enum! {
+    /// The lawful basis (GDPR art. 6) on which a person's data is kept.
+    ConsentBasis {
+        Consent => "toestemming", "Toestemming", "Consent";
+        Contract => "overeenkomst", "Overeenkomst", "Contract";
+        LegalObligation => "wettelijke-plicht", "Wettelijke plicht", "Legal obligation";
+        PublicTask => "publieke-taak", "Publieke taak", "Public task";
+        LegitimateInterest => "gerechtvaardigd-belang", "Gerechtvaardigd belang", "Legitimate interest";
+    }
+}
+
+coded_enum! {
+    /// Whether a consortium is private, public-private or public: derived, never typed in.
+    ConsortiumKind {
+        Private => "privaat", "Privaat", "Private";
+        PublicPrivate => "publiek-privaat", "Publiek-privaat", "Public-private";
+        Public => "publiek", "Publiek", "Public";
+    }
+}
+
+coded_enum! {
+    /// What a user may do: viewers read, editors also change the register, admins also
+    /// manage users and tokens.
+    Role {
+        Viewer => "viewer", "Lezer", "Viewer";
+        Editor => "editor", "Redacteur", "Editor";
+        Admin => "admin", "Beheerder", "Administrator";
+    }
+}
+
+impl Role {
+    /// Whether this role includes everything `needed` may do.
+    pub fn allows(self, needed: Role) -> bool {
+        self >= needed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_unknown_codes_are_refused() {
+        for k in OrganisationKind::ALL {
+            assert_eq!(OrganisationKind::parse(k.code()), Ok(*k));
+        }
+        assert_eq!(OrganisationKind::parse("MKB"), Ok(OrganisationKind::Sme));
+        assert_eq!(OrganisationKind::parse("bakkerij"), Err(ErrorCode::UnknownValue));
+        assert_eq!(JourneyStage::optional(Some("")), Ok(None));
+    }
+
+    #[test]
+    fn roles_are_ordered() {
+        assert!(Role::Admin.allows(Role::Editor));
+        assert!(Role::Editor.allows(Role::Viewer));
+        assert!(!Role::Viewer.allows(Role::Editor));
+    }
+}

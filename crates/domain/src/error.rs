@@ -1,0 +1,185 @@
+//! Validation errors: one entry per invalid field, with a message in Dutch and English.
+
+use crate::Lang;
+
+/// Why a field was refused. Each code has a message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorCode {
+    Required,
+    TooLong { max: usize },
+    KvkFormat,
+    KvkDuplicate,
+    PostcodeFormat,
+    EmailFormat,
+    MunicipalityFormat,
+    MunicipalityUnknown,
+    SbiFormat,
+    DateFormat,
+    AmountFormat,
+    UnknownValue,
+    NotFound,
+    DateOrder,
+    SelfReference,
+    DuplicateLink,
+    MemberExactlyOne,
+    WebsiteFormat,
+    UsernameFormat,
+    PasswordTooShort { min: usize },
+    SpinOffDateWithoutParent,
+    NameTaken,
+}
+
+impl ErrorCode {
+    pub fn message(&self, lang: Lang) -> String {
+        use ErrorCode::*;
+        match (self, lang) {
+            (Required, Lang::Nl) => "Vul dit veld in.".into(),
+            (Required, Lang::En) => "This field is required.".into(),
+            (TooLong { max }, Lang::Nl) => format!("Gebruik hoogstens {max} tekens."),
+            (TooLong { max }, Lang::En) => format!("Use at most {max} characters."),
+            (KvkFormat, Lang::Nl) => "Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 51048329.".into(),
+            (KvkFormat, Lang::En) => {
+                "A Chamber of Commerce number has 8 digits, for example 51048329.".into()
+            }
+            (KvkDuplicate, Lang::Nl) => "Er is al een organisatie met dit KvK-nummer.".into(),
+            (KvkDuplicate, Lang::En) => {
+                "An organisation with this Chamber of Commerce number already exists.".into()
+            }
+            (PostcodeFormat, Lang::Nl) => {
+                "Een postcode heeft 4 cijfers en 2 letters, bijvoorbeeld 8011 AB.".into()
+            }
+            (PostcodeFormat, Lang::En) => {
+                "A Dutch postcode has 4 digits and 2 letters, for example 8011 AB.".into()
+            }
+            (EmailFormat, Lang::Nl) => {
+                "Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.".into()
+            }
+            (EmailFormat, Lang::En) => {
+                "This is not a valid e-mail address, for example name@example.org.".into()
+            }
+            (MunicipalityFormat, Lang::Nl) => {
+                "Een gemeentecode is GM gevolgd door 4 cijfers, bijvoorbeeld GM0193.".into()
+            }
+            (MunicipalityFormat, Lang::En) => {
+                "A municipality code is GM followed by 4 digits, for example GM0193.".into()
+            }
+            (MunicipalityUnknown, Lang::Nl) => "Deze gemeente is niet bekend.".into(),
+            (MunicipalityUnknown, Lang::En) => "This municipality is not known.".into(),
+            (SbiFormat, Lang::Nl) => {
+                "Een SBI-code heeft 2 tot 5 cijfers, bijvoorbeeld 25.11 of 6201.".into()
+            }
+            (SbiFormat, Lang::En) => "An SBI code has 2 to 5 digits, for example 25.11.".into(),
+            (DateFormat, Lang::Nl) => {
+                "Dit is geen geldige datum; gebruik bijvoorbeeld 21-02-2023.".into()
+            }
+            (DateFormat, Lang::En) => "This is not a valid date; use for example 2023-02-21.".into(),
+            (AmountFormat, Lang::Nl) => {
+                "Dit is geen geldig bedrag; gebruik bijvoorbeeld 145.000 of 1.234,56.".into()
+            }
+            (AmountFormat, Lang::En) => "This is not a valid amount, for example 1234.56.".into(),
+            (UnknownValue, Lang::Nl) => "Kies een van de mogelijke waarden.".into(),
+            (UnknownValue, Lang::En) => "Choose one of the allowed values.".into(),
+            (NotFound, Lang::Nl) => "Dit record bestaat niet (meer).".into(),
+            (NotFound, Lang::En) => "This record does not exist (any more).".into(),
+            (DateOrder, Lang::Nl) => "De einddatum ligt vóór de begindatum.".into(),
+            (DateOrder, Lang::En) => "The end date lies before the start date.".into(),
+            (SelfReference, Lang::Nl) => "Een organisatie kan geen spin-off van zichzelf zijn.".into(),
+            (SelfReference, Lang::En) => "An organisation cannot be a spin-off of itself.".into(),
+            (DuplicateLink, Lang::Nl) => "Deze koppeling bestaat al.".into(),
+            (DuplicateLink, Lang::En) => "This link already exists.".into(),
+            (MemberExactlyOne, Lang::Nl) => "Kies een organisatie óf een persoon.".into(),
+            (MemberExactlyOne, Lang::En) => "Choose either an organisation or a person.".into(),
+            (WebsiteFormat, Lang::Nl) => {
+                "Een website begint met https:// of http://, bijvoorbeeld https://www.overijssel.nl."
+                    .into()
+            }
+            (WebsiteFormat, Lang::En) => "A website starts with https:// or http://.".into(),
+            (UsernameFormat, Lang::Nl) => {
+                "Een gebruikersnaam heeft 2 tot 64 tekens: letters, cijfers, punt, streepje of liggend streepje."
+                    .into()
+            }
+            (UsernameFormat, Lang::En) => {
+                "A user name has 2 to 64 characters: letters, digits, dot, dash or underscore.".into()
+            }
+            (PasswordTooShort { min }, Lang::Nl) => {
+                format!("Een wachtwoord heeft minstens {min} tekens.")
+            }
+            (PasswordTooShort { min }, Lang::En) => {
+                format!("A password has at least {min} characters.")
+            }
+            (SpinOffDateWithoutParent, Lang::Nl) => {
+                "Een spin-off-datum hoort bij een moederorganisatie; kies die ook.".into()
+            }
+            (SpinOffDateWithoutParent, Lang::En) => {
+                "A spin-off date needs a parent organisation; choose one too.".into()
+            }
+            (NameTaken, Lang::Nl) => "Deze naam is al in gebruik.".into(),
+            (NameTaken, Lang::En) => "This name is already taken.".into(),
+        }
+    }
+}
+
+/// One refused field. `field` is the field's public (API and form) name, e.g. `kvkNummer`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: ErrorCode,
+}
+
+/// Every refused field of one record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn one(field: &'static str, code: ErrorCode) -> Self {
+        Self(vec![FieldError { field, code }])
+    }
+
+    pub fn add(&mut self, field: &'static str, code: ErrorCode) {
+        self.0.push(FieldError { field, code });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn for_field(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|e| e.field == field)
+    }
+
+    /// Records the error of a parse into `self` and gives the value, if any.
+    pub fn take<T>(&mut self, field: &'static str, result: Result<T, ErrorCode>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(code) => {
+                self.add(field, code);
+                None
+            }
+        }
+    }
+
+    /// Ends a validation: the value when no field was refused.
+    pub fn finish<T>(self, value: impl FnOnce() -> Option<T>) -> Result<T, ValidationErrors> {
+        if !self.is_empty() {
+            return Err(self);
+        }
+        value().ok_or(self)
+    }
+}
+
+impl std::fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.code.message(Lang::Nl)))
+            .collect();
+        f.write_str(&parts.join("; "))
+    }
+}
+
+impl std::error::Error for ValidationErrors {}

@@ -1,0 +1,59 @@
+//! SQL storage of Middenveld: one code path for SQLite and PostgreSQL through sqlx's `Any`
+//! driver, plain SQL with `$n` placeholders (both backends accept them). Backend-specific SQL
+//! lives only in the migrations and the full-text search fragments (`search.rs`).
+
+pub mod audit;
+pub mod db;
+pub mod links;
+pub mod migrate;
+pub mod network;
+pub mod organisation;
+pub mod person;
+pub mod project;
+pub mod reference;
+pub mod search;
+pub mod sql;
+pub mod theme;
+pub mod user;
+
+pub use db::{Backend, Conn, Db};
+pub use sql::{Page, Paging};
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("a unique value is already taken")]
+    Unique,
+    #[error("a referenced record does not exist")]
+    ForeignKey,
+    #[error("the database schema is version {database}, newer than this program knows ({known}); use a newer Middenveld")]
+    SchemaTooNew { database: i64, known: i64 },
+    #[error("stored value cannot be read: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Maps constraint violations to their kind (SQLite names no constraint, so by kind only).
+pub(crate) fn classify(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        match db.kind() {
+            sqlx::error::ErrorKind::UniqueViolation => return StoreError::Unique,
+            sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::ForeignKey,
+            _ => {}
+        }
+    }
+    StoreError::Db(e)
+}
+
+/// Reads a stored code back into its enumeration.
+pub(crate) fn decode<T>(what: &str, r: std::result::Result<T, middenveld_domain::ErrorCode>) -> Result<T> {
+    r.map_err(|_| StoreError::Corrupt(what.to_string()))
+}
+
+/// The current moment as stored: RFC 3339 UTC.
+pub fn now() -> String {
+    middenveld_domain::Timestamp(time::OffsetDateTime::now_utc()).rfc3339()
+}

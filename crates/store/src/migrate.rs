@@ -1,0 +1,144 @@
+//! Versioned migrations, plain SQL per backend with the same numbering, applied in order.
+//! A database whose schema is newer than this binary is refused.
+
+use crate::{Backend, Db, StoreError};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+/// The newest schema version this binary knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}
+
+/// The SQL text of every migration for one backend, in order (for tests and tools).
+pub fn scripts(backend: Backend) -> Vec<&'static str> {
+    MIGRATIONS
+        .iter()
+        .map(|m| match backend {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        })
+        .collect()
+}
+
+/// Applies the pending migrations, each in its own transaction, and seeds the reference
+/// facts. Returns the versions applied.
+pub async fn run(db: &Db) -> crate::Result<Vec<i64>> {
+    let mut conn = db.conn().await?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    let current: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM schema_version")
+        .fetch_one(&mut *conn)
+        .await?;
+    let current = current.unwrap_or(0);
+    if current > latest_version() {
+        return Err(StoreError::SchemaTooNew { database: current, known: latest_version() });
+    }
+    drop(conn);
+    let mut applied = Vec::new();
+    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+        let mut tx = db.begin().await?;
+        let script = match db.backend {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        sqlx::raw_sql(sqlx::AssertSqlSafe(script)).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(crate::now())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(version = m.version, name = m.name, "migration applied");
+        applied.push(m.version);
+    }
+    crate::reference::seed(db).await?;
+    Ok(applied)
+}
+
+/// The schema version of the database (0 when never migrated).
+pub async fn current_version(db: &Db) -> crate::Result<i64> {
+    let mut conn = db.conn().await?;
+    let exists = match db.backend {
+        Backend::Sqlite => {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+            )
+            .fetch_one(&mut *conn)
+            .await?
+        }
+        Backend::Postgres => {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_version'",
+            )
+            .fetch_one(&mut *conn)
+            .await?
+        }
+    };
+    if exists == 0 {
+        return Ok(0);
+    }
+    let v: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM schema_version")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(v.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Table → column names, read from the CREATE TABLE and ALTER TABLE … ADD COLUMN statements.
+    fn columns(script: &str) -> BTreeMap<String, Vec<String>> {
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut table: Option<String> = None;
+        for line in script.lines().map(str::trim) {
+            if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
+                let name = rest.split_whitespace().next().unwrap_or_default().to_string();
+                out.entry(name.clone()).or_default();
+                table = Some(name);
+            } else if line.starts_with(");") {
+                table = None;
+            } else if let Some(t) = &table {
+                let first = line.split_whitespace().next().unwrap_or_default();
+                let is_constraint = ["PRIMARY", "CHECK", "UNIQUE", "FOREIGN", "--", ""].contains(&first);
+                if !is_constraint {
+                    out.entry(t.clone()).or_default().push(first.trim_end_matches(',').to_string());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn both_backends_define_the_same_tables_and_columns() {
+        for m in MIGRATIONS {
+            assert_eq!(columns(m.sqlite), columns(m.postgres), "migration {}", m.version);
+            assert!(!columns(m.sqlite).is_empty());
+        }
+    }
+
+    #[test]
+    fn versions_are_strictly_increasing() {
+        let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
+        assert!(versions.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(latest_version(), *versions.last().unwrap_or(&0));
+    }
+}

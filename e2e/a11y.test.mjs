@@ -1,0 +1,106 @@
+// axe-core WCAG 2.1 AA check of every page listed in PAGES.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import {
+  launch, newContext, withPage, login, url, uniqueSuffix, randomKvk,
+  fillOrganisationForm, submitOrganisationForm,
+} from './lib.mjs';
+
+/**
+ * Pages to check. `path` is visited; `auth: false` uses a logged-out browser;
+ * `open(page)` replaces the plain visit for pages that need steps to reach.
+ * Extend freely.
+ */
+export const PAGES = [
+  { name: 'inloggen (logged out)', path: '/inloggen', auth: false },
+  { name: 'dashboard', path: '/' },
+  { name: 'organisaties', path: '/organisaties' },
+  { name: 'organisatie nieuw', path: '/organisaties/nieuw' },
+  { name: 'organisatie formulier met fouten', open: openFormWithErrors },
+  { name: 'organisatie detail', open: openOrganisationDetail },
+  { name: 'personen', path: '/personen' },
+  { name: 'persoon nieuw', path: '/personen/nieuw' },
+  { name: 'netwerken', path: '/netwerken' },
+  { name: 'projecten', path: '/projecten' },
+  { name: 'themas', path: '/themas' },
+  { name: 'zoeken', path: '/zoeken?zoek=a' },
+];
+
+const AXE_OPTIONS = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+async function openFormWithErrors(page) {
+  await page.goto(url('/organisaties/nieuw'));
+  await fillOrganisationForm(page, { naam: `A11y fout ${uniqueSuffix()}`, kvk: '123' });
+  const response = await submitOrganisationForm(page, { skipBrowserValidation: true });
+  assert.equal(response.status(), 422, 'invalid form answers 422');
+}
+
+/** An existing organisation's detail page; creates one if the list is empty. */
+async function openOrganisationDetail(page) {
+  await page.goto(url('/organisaties'));
+  const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+  const detail = hrefs.find((p) => /^\/organisaties\/[^/]+$/.test(p) && p !== '/organisaties/nieuw');
+  if (detail) {
+    await page.goto(url(detail));
+    return;
+  }
+  await page.goto(url('/organisaties/nieuw'));
+  await fillOrganisationForm(page, { naam: `A11y detail ${uniqueSuffix()}`, kvk: randomKvk() });
+  const response = await submitOrganisationForm(page);
+  assert.ok(response.status() < 400, `creating an organisation answered ${response.status()}`);
+}
+
+function describe(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes.map((n) => `      - ${n.target.join(' ')}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\n/g, '\n        ')}` : ''}`);
+      return `  ${v.id} [${v.impact}] ${v.help} (${v.helpUrl})\n${nodes.join('\n')}`;
+    })
+    .join('\n');
+}
+
+let browser;
+let anonymous;
+let loggedIn;
+
+let loginDone;
+/** Log in once, on first use, so a broken login does not hide the logged-out checks. */
+function ensureLoggedIn() {
+  loginDone ??= withPage(loggedIn, 'a11y-login', (page) => login(page));
+  return loginDone;
+}
+
+before(async () => {
+  browser = await launch();
+  anonymous = await newContext(browser);
+  loggedIn = await newContext(browser);
+});
+after(async () => {
+  await browser?.close();
+});
+
+for (const entry of PAGES) {
+  test(`c) axe WCAG 2.1 AA: ${entry.name}`, { timeout: 120_000 }, async () => {
+    if (entry.auth !== false) await ensureLoggedIn();
+    const context = entry.auth === false ? anonymous : loggedIn;
+    await withPage(context, `a11y-${entry.name}`, async (page) => {
+      if (entry.open) {
+        await entry.open(page);
+      } else {
+        const response = await page.goto(url(entry.path));
+        assert.ok(response && response.status() < 400, `GET ${entry.path} answered ${response?.status()}`);
+        if (entry.auth !== false) {
+          assert.notEqual(new URL(page.url()).pathname, '/inloggen', `GET ${entry.path} bounced to the login page`);
+        }
+      }
+      await page.addScriptTag({ path: AXE_PATH });
+      const results = await page.evaluate((options) => globalThis.axe.run(document, options), AXE_OPTIONS);
+      assert.ok(results.passes.length > 0, 'axe ran checks');
+      if (results.violations.length > 0) {
+        assert.fail(`${results.violations.length} axe violation(s) on ${page.url()}:\n${describe(results.violations)}`);
+      }
+    });
+  });
+}
