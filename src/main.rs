@@ -1,1 +1,190 @@
-fn main() {}
+//! The `middenveld` command: serve the application, migrate the database, manage users and
+//! API tokens, fill a database with demo data.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use middenveld_domain::{Coded, Role};
+use middenveld_services::{Actor, ServiceConfig, Services};
+use middenveld_store::Db;
+use std::io::Read;
+
+#[derive(Parser)]
+#[command(name = "middenveld", version, about = "Register, support and accountability for regional innovation and circular-economy programmes.", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Database URL: sqlite://FILE (created if missing) or postgres://USER@HOST:PORT/DB.
+    #[arg(long, env = "MIDDENVELD_DATABASE", default_value = "sqlite://middenveld.db")]
+    database: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web application (pages and JSON API); migrates the database first.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on.
+        #[arg(long, env = "MIDDENVELD_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Fill an empty register with the demo ecosystem and create the demo admin.
+        #[arg(long, env = "MIDDENVELD_DEMO")]
+        demo: bool,
+        /// Mark cookies Secure; set this when Middenveld is served over HTTPS.
+        #[arg(long, env = "MIDDENVELD_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Hours a login session lasts.
+        #[arg(long, env = "MIDDENVELD_SESSION_HOURS", default_value_t = 12)]
+        session_hours: i64,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens for machine clients.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Fill the database with the demo ecosystem, or with N synthetic organisations (--scale).
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Number of synthetic organisations to add (with proportional people, memberships
+        /// and projects), for benchmarks.
+        #[arg(long, env = "MIDDENVELD_DEMO_SCALE")]
+        scale: Option<u64>,
+    },
+    /// Print the OpenAPI document of the JSON API.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        /// User name (letters, digits, . _ -).
+        name: String,
+        /// admin, editor or viewer.
+        #[arg(long, env = "MIDDENVELD_USER_ROLE", default_value = "viewer")]
+        role: String,
+        /// Read the password from standard input (required; never pass it as an argument).
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it (shown once; only its hash is stored).
+    Create {
+        /// The user the token acts as.
+        #[arg(long, env = "MIDDENVELD_TOKEN_USER")]
+        user: String,
+        /// A name to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+async fn open(db: &DbArgs, config: ServiceConfig) -> Result<Services> {
+    let database = Db::connect(&db.database).await.with_context(|| format!("cannot open database {}", db.database))?;
+    let applied = middenveld_store::migrate::run(&database).await.context("cannot migrate the database")?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "database migrated");
+    }
+    Ok(Services::new(database, config))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("MIDDENVELD_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve { db, bind, demo, secure_cookies, session_hours } => {
+            let services = open(&db, ServiceConfig { session_hours, ..Default::default() }).await?;
+            if demo {
+                let summary = middenveld_services::demo::load_demo(&services).await.context("cannot load the demo data")?;
+                println!("{summary}");
+            }
+            let app = middenveld_web::app(services, middenveld_web::WebConfig { secure_cookies });
+            let listener = tokio::net::TcpListener::bind(&bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+            println!("Middenveld draait op http://{bind}/ (database {}).", db.database);
+            if demo {
+                println!("Log in op http://{bind}/inloggen als gebruiker admin met wachtwoord middenveld-demo.");
+            }
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+                .context("server stopped with an error")?;
+        }
+        Command::Migrate { db } => {
+            let services = open(&db, ServiceConfig::default()).await?;
+            let version = middenveld_store::migrate::current_version(&services.db).await?;
+            println!("Database {} staat op schemaversie {version}.", db.database);
+        }
+        Command::User { command: UserCommand::Add { name, role, password_stdin, db } } => {
+            if !password_stdin {
+                bail!("give the password on standard input with --password-stdin, e.g. `echo PASSWORD | middenveld user add {name} --role {role} --password-stdin`");
+            }
+            let role = Role::parse(&role).map_err(|_| anyhow::anyhow!("unknown role {role:?}: use admin, editor or viewer"))?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let services = open(&db, ServiceConfig::default()).await?;
+            match services.add_user(&Actor::system("cli"), &name, password, role).await {
+                Ok(id) => println!("Gebruiker {name} ({}) aangemaakt met id {id}.", role.code()),
+                Err(middenveld_services::ServiceError::Invalid(e) | middenveld_services::ServiceError::Conflict { errors: e, .. }) => bail!("{e}"),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Command::Token { command: TokenCommand::Create { user, name, db } } => {
+            let services = open(&db, ServiceConfig::default()).await?;
+            let token = match services.create_token(&Actor::system("cli"), &user, &name).await {
+                Ok(t) => t,
+                Err(middenveld_services::ServiceError::NotFound) => bail!("no user named {user:?}"),
+                Err(e) => return Err(e.into()),
+            };
+            println!("API-token voor {user} (alleen nu zichtbaar; bewaar het veilig):");
+            println!("{token}");
+        }
+        Command::Demo { db, scale } => {
+            let services = open(&db, ServiceConfig::default()).await?;
+            match scale {
+                None => println!("{}", middenveld_services::demo::load_demo(&services).await?),
+                Some(n) => {
+                    let started = std::time::Instant::now();
+                    let progress = |done: u64| eprint!("\r{done} / {n} organisaties");
+                    let summary = middenveld_services::demo::load_scale(&services, n, &progress).await?;
+                    eprintln!();
+                    println!("{summary} ({:.1} s)", started.elapsed().as_secs_f64());
+                }
+            }
+        }
+        Command::Openapi => {
+            println!("{}", serde_json::to_string_pretty(&middenveld_web::openapi_document())?);
+        }
+    }
+    Ok(())
+}

@@ -27,6 +27,8 @@ pub enum ErrorCode {
     PasswordTooShort { min: usize },
     SpinOffDateWithoutParent,
     NameTaken,
+    LastAdmin,
+    PhoneFormat,
 }
 
 impl ErrorCode {
@@ -115,6 +117,10 @@ impl ErrorCode {
             }
             (NameTaken, Lang::Nl) => "Deze naam is al in gebruik.".into(),
             (NameTaken, Lang::En) => "This name is already taken.".into(),
+            (LastAdmin, Lang::Nl) => "Er moet minstens één actieve beheerder blijven.".into(),
+            (LastAdmin, Lang::En) => "At least one active administrator must remain.".into(),
+            (PhoneFormat, Lang::Nl) => "Een telefoonnummer heeft 6 tot 15 cijfers, bijvoorbeeld 038 499 88 99.".into(),
+            (PhoneFormat, Lang::En) => "A phone number has 6 to 15 digits.".into(),
         }
     }
 }

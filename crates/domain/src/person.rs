@@ -48,7 +48,7 @@ fn phone(input: &str) -> Result<String, ErrorCode> {
     if allowed && (6..=15).contains(&digits) {
         Ok(t.to_string())
     } else {
-        Err(ErrorCode::UnknownValue)
+        Err(ErrorCode::PhoneFormat)
     }
 }
 

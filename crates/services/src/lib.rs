@@ -1,1 +1,68 @@
-//! placeholder
+//! Use cases of Middenveld. Each one checks the actor's role, validates through the domain,
+//! runs in one transaction and writes its audit entry in that same transaction.
+
+pub mod audit;
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod network;
+pub mod organisation;
+pub mod person;
+pub mod project;
+pub mod search;
+pub mod theme;
+
+pub use error::{Existing, ServiceError};
+pub use middenveld_store as store;
+use middenveld_domain::Role;
+use middenveld_store::Db;
+
+pub type Result<T> = std::result::Result<T, ServiceError>;
+
+/// Settings the use cases need.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// Cheap password hashing, for tests only.
+    pub fast_password_hashing: bool,
+    /// How long a login session lasts.
+    pub session_hours: i64,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig { fast_password_hashing: false, session_hours: 12 }
+    }
+}
+
+/// The application's use cases over one database.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub config: ServiceConfig,
+    pub throttle: std::sync::Arc<auth::LoginThrottle>,
+}
+
+impl Services {
+    pub fn new(db: Db, config: ServiceConfig) -> Services {
+        Services { db, config, throttle: Default::default() }
+    }
+}
+
+/// Who performs a use case.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub role: Role,
+}
+
+impl Actor {
+    /// The program itself (CLI, demo data): may do everything.
+    pub fn system(name: &str) -> Actor {
+        Actor { user_id: None, name: name.to_string(), role: Role::Admin }
+    }
+
+    pub fn require(&self, role: Role) -> Result<()> {
+        if self.role.allows(role) { Ok(()) } else { Err(ServiceError::Forbidden) }
+    }
+}

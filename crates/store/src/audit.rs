@@ -68,3 +68,13 @@ pub async fn for_record(conn: &mut Conn, entity: &str, entity_id: i64, limit: i6
         })
         .collect()
 }
+
+/// Blanks the values in a record's audit trail (erasure of personal data); who and when stay.
+pub async fn erase_values(conn: &mut Conn, entity: &str, entity_id: i64) -> crate::Result<()> {
+    sqlx::query("UPDATE audit_entries SET changes = '[]' WHERE entity = $1 AND entity_id = $2")
+        .bind(entity.to_string())
+        .bind(entity_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

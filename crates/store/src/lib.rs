@@ -3,6 +3,7 @@
 //! lives only in the migrations and the full-text search fragments (`search.rs`).
 
 pub mod audit;
+pub mod bulk;
 pub mod db;
 pub mod links;
 pub mod migrate;

@@ -1,1 +1,78 @@
-//! placeholder
+//! Pages and JSON API of Middenveld: server-rendered HTML with htmx enhancement under `/`,
+//! the JSON API under `/api/v1` with its OpenAPI document.
+
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+pub mod view;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue};
+use axum::routing::get;
+use middenveld_services::Services;
+use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies Secure (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub services: Services,
+    pub config: Arc<WebConfig>,
+}
+
+/// The OpenAPI document as served.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = api::router().split_for_parts();
+    api::openapi::finish(doc, &[])
+}
+
+/// The whole application: pages, API, assets, with security headers.
+pub fn app(services: Services, config: WebConfig) -> Router {
+    let state = AppState { services, config: Arc::new(config) };
+    let (api_router, doc) = api::router().split_for_parts();
+    let doc = Arc::new(api::openapi::finish(doc, &[]));
+    let api_router = api_router
+        .route(
+            "/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .fallback(|| async {
+            api::ApiError::new(axum::http::StatusCode::NOT_FOUND, "Niet gevonden", "Deze API-route bestaat niet.")
+        })
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("api-version"),
+            HeaderValue::from_static(api::openapi::API_VERSION),
+        ));
+    Router::new()
+        .merge(pages::router())
+        .route("/assets/{*path}", get(assets::asset))
+        .route("/gezond", get(|| async { "ok" }))
+        .nest("/api/v1", api_router)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), error::error_pages))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::csrf_cookie))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(header("content-security-policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"))
+        .layer(header("x-content-type-options", "nosniff"))
+        .layer(header("referrer-policy", "same-origin"))
+        .layer(header("x-frame-options", "DENY"))
+        .layer(header("permissions-policy", "camera=(), microphone=(), geolocation=()"))
+        .with_state(state)
+}
+
+fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+}

@@ -1,0 +1,2 @@
+//! placeholder
+pub fn router() -> utoipa_axum::router::OpenApiRouter<crate::AppState> { utoipa_axum::router::OpenApiRouter::new() }

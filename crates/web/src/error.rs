@@ -1,0 +1,110 @@
+//! Errors of page requests. A handler returns `AppError`; the outer `error_pages` middleware,
+//! which knows the visitor's language and user, turns it into a proper page.
+
+use crate::AppState;
+use crate::i18n::texts;
+use crate::session::{CsrfToken, SESSION_COOKIE, cookie, lang_of};
+use crate::view::{Chrome, Nav};
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use middenveld_services::ServiceError;
+
+#[derive(Debug)]
+pub enum AppError {
+    NotFound,
+    Forbidden,
+    BadRequest,
+    /// Not logged in: go to this login URL.
+    Login(String),
+    Internal(String),
+}
+
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Forbidden => AppError::Forbidden,
+            ServiceError::Invalid(_) | ServiceError::Conflict { .. } | ServiceError::BadCredentials => AppError::BadRequest,
+            ServiceError::Throttled { .. } => AppError::Forbidden,
+            ServiceError::Store(e) => AppError::Internal(e.to_string()),
+            ServiceError::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
+
+/// Marks a response as an error the middleware should render.
+#[derive(Debug, Clone, Copy)]
+struct ErrorPage(StatusCode);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = match self {
+            AppError::Login(to) => return Redirect::to(&to).into_response(),
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Internal(e) => {
+                tracing::error!(error = %e, "request failed");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let mut r = status.into_response();
+        r.extensions_mut().insert(ErrorPage(status));
+        r
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    chrome: Chrome,
+    heading: String,
+    text: String,
+}
+
+/// Renders marked error responses (and bare 404s of unknown routes) as full pages.
+pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let headers = req.headers().clone();
+    let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+    let is_api = req.uri().path().starts_with("/api/");
+    let response = next.run(req).await;
+    let status = match response.extensions().get::<ErrorPage>() {
+        Some(ErrorPage(s)) => *s,
+        None if response.status() == StatusCode::NOT_FOUND && !is_api && response.headers().get("content-type").is_none() => StatusCode::NOT_FOUND,
+        None => return response,
+    };
+    let lang = lang_of(&headers);
+    let tx = texts(lang);
+    let user = match cookie(&headers, SESSION_COOKIE) {
+        Some(s) => state.services.session_user(&s).await.ok().flatten(),
+        None => None,
+    };
+    let (heading, text) = match status {
+        StatusCode::NOT_FOUND => (tx.not_found_title, tx.not_found_text),
+        StatusCode::FORBIDDEN => (tx.forbidden_title, tx.forbidden_text),
+        StatusCode::BAD_REQUEST => (tx.bad_request_title, tx.bad_request_text),
+        _ => (tx.error_title, tx.error_text),
+    };
+    let page = ErrorTemplate {
+        chrome: Chrome {
+            tx,
+            lang,
+            title: heading.to_string(),
+            user,
+            csrf,
+            nav: Nav::None,
+            here: "/".into(),
+            notice: None,
+            has_errors: false,
+        },
+        heading: heading.to_string(),
+        text: text.to_string(),
+    };
+    match page.render() {
+        Ok(html) => (status, axum::response::Html(html)).into_response(),
+        Err(_) => status.into_response(),
+    }
+}
