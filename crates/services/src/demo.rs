@@ -42,14 +42,26 @@ pub const THEMES: [(&str, &str); 7] = [
         "Smart Industry",
         "De convergentie van automatisering, digitalisering, robotisering, productontwikkeling en productietechnologie in de maakindustrie (BOOST).",
     ),
-    ("Energietransitie", "Besparen, verduurzamen en lokaal opwekken van energie door bedrijven en ketens."),
-    ("Mobiliteit", "Slimme en schone mobiliteit en logistiek; een cross-over-thema tussen de Waardemakers netwerken."),
+    (
+        "Energietransitie",
+        "Besparen, verduurzamen en lokaal opwekken van energie door bedrijven en ketens.",
+    ),
+    (
+        "Mobiliteit",
+        "Slimme en schone mobiliteit en logistiek; een cross-over-thema tussen de Waardemakers netwerken.",
+    ),
     (
         "Human capital / sociale innovatie",
         "Slimmer, flexibeler en dynamischer organiseren: talent binden en boeien, een leven lang ontwikkelen.",
     ),
-    ("Agro & food", "Innovatie in de agrarische sector en de voedingsmiddelenketen, van reststroom tot product."),
-    ("Gezondheid", "Toepassingen van hightech en medische technologie in zorg en gezondheid."),
+    (
+        "Agro & food",
+        "Innovatie in de agrarische sector en de voedingsmiddelenketen, van reststroom tot product.",
+    ),
+    (
+        "Gezondheid",
+        "Toepassingen van hightech en medische technologie in zorg en gezondheid.",
+    ),
 ];
 
 /// What `load_demo` did, for the CLI.
@@ -80,14 +92,20 @@ impl std::fmt::Display for DemoSummary {
             write!(f, "Demodata geladen: {counts}.")?;
         }
         if self.admin_created {
-            write!(f, " Beheerder aangemaakt: gebruiker '{}', wachtwoord '{}'.", DEMO_ADMIN.0, DEMO_ADMIN.1)?;
+            write!(
+                f,
+                " Beheerder aangemaakt: gebruiker '{}', wachtwoord '{}'.",
+                DEMO_ADMIN.0, DEMO_ADMIN.1
+            )?;
         }
         Ok(())
     }
 }
 
-/// The real organisations of the seeds, by index into `REAL`.
+/// The real organisations of the seeds, by index into `REAL`. Every row has a name here,
+/// though not every one is referred to by code.
 #[derive(Debug, Clone, Copy)]
+#[allow(dead_code)]
 enum R {
     Province = 0,
     OostNl,
@@ -143,7 +161,15 @@ const REAL: &[RealOrg] = &[
         website: Some("https://www.overijssel.nl"),
         description: "Postbus 10078, 8000 GB Zwolle; telefoon 038 499 88 99; postbus@overijssel.nl. \
             Provincies zijn in de rol van middenvelder de verbindende schakel tussen lokaal en (inter)nationaal.",
-        themes: &[T::Circular, T::SmartIndustry, T::Energy, T::Mobility, T::HumanCapital, T::AgroFood, T::Health],
+        themes: &[
+            T::Circular,
+            T::SmartIndustry,
+            T::Energy,
+            T::Mobility,
+            T::HumanCapital,
+            T::AgroFood,
+            T::Health,
+        ],
     },
     RealOrg {
         name: "Oost NL",
@@ -686,15 +712,27 @@ fn plan_companies(rng: &mut Rng) -> Vec<Company> {
         let large = rng.chance(7);
         let mut themes = vec![s.theme];
         if rng.chance(35) {
-            let extra = if s.theme == ThemeKey::Circular { ThemeKey::SmartIndustry } else { ThemeKey::Circular };
+            let extra = if s.theme == ThemeKey::Circular {
+                ThemeKey::SmartIndustry
+            } else {
+                ThemeKey::Circular
+            };
             themes.push(extra);
         }
         out.push(Company {
             name,
             sector,
             region: place.region,
-            kind: if large { OrganisationKind::LargeCompany } else { OrganisationKind::Sme },
-            size: if large { SizeClass::Large } else { generate::sme_size(rng) },
+            kind: if large {
+                OrganisationKind::LargeCompany
+            } else {
+                OrganisationKind::Sme
+            },
+            size: if large {
+                SizeClass::Large
+            } else {
+                generate::sme_size(rng)
+            },
             stage: generate::journey_stage(rng),
             kvk: None,
             address: generate::address(rng),
@@ -718,7 +756,11 @@ fn plan_companies(rng: &mut Rng) -> Vec<Company> {
         if let Some(c) = out.last_mut() {
             c.kind = OrganisationKind::Sme;
             c.size = SizeClass::Micro;
-            c.stage = Some(if rng.chance(50) { JourneyStage::Interested } else { JourneyStage::Planning });
+            c.stage = Some(if rng.chance(50) {
+                JourneyStage::Interested
+            } else {
+                JourneyStage::Planning
+            });
             c.spin_off = Some((parent, rng.date(generate::ymd(2017, 1, 1), generate::ymd(2017, 12, 31))));
         }
     }
@@ -768,7 +810,9 @@ fn plan_members(rng: &mut Rng, companies: &mut [Company]) -> Vec<(Vec<usize>, Ve
 /// are not in a Waardemakers network, none in two projects.
 fn plan_efro(rng: &mut Rng, companies: &mut [Company], members: &HashSet<usize>) -> Vec<Vec<usize>> {
     let mut pool: Vec<usize> = (0..companies.len())
-        .filter(|i| !members.contains(i) && companies[*i].spin_off.is_none() && SECTORS[companies[*i].sector].manufacturing)
+        .filter(|i| {
+            !members.contains(i) && companies[*i].spin_off.is_none() && SECTORS[companies[*i].sector].manufacturing
+        })
         .collect();
     rng.shuffle(&mut pool);
     // Companies from Twente and Salland first: the lead partners are there.
@@ -827,20 +871,32 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             memberships: n(count(&mut conn, Table::Memberships).await?),
         });
     }
-    let mut summary = DemoSummary { admin_created, ..Default::default() };
+    let mut summary = DemoSummary {
+        admin_created,
+        ..Default::default()
+    };
     let mut rng = Rng::new(0x4D49_4444_454E_5645);
 
     // Themes: reuse any that exist by name.
     let existing_themes = services.theme_names(&actor).await?;
     let mut theme_ids = Vec::with_capacity(THEMES.len());
     for (name, description) in THEMES {
-        let found = existing_themes.iter().find(|(_, n)| n.eq_ignore_ascii_case(name)).map(|(id, _)| *id);
+        let found = existing_themes
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(name))
+            .map(|(id, _)| *id);
         let id = match found {
             Some(id) => id,
             None => {
                 summary.themes += 1;
                 services
-                    .create_theme(&actor, ThemeInput { name: name.into(), description: Some(description.into()) })
+                    .create_theme(
+                        &actor,
+                        ThemeInput {
+                            name: name.into(),
+                            description: Some(description.into()),
+                        },
+                    )
                     .await
                     .map_err(context(name))?
             }
@@ -866,15 +922,22 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             theme_ids: themes(r.themes),
             ..Default::default()
         };
-        real.push(services.create_organisation(&actor, input).await.map_err(context(r.name))?);
+        real.push(
+            services
+                .create_organisation(&actor, input)
+                .await
+                .map_err(context(r.name))?,
+        );
     }
     let real_id = |r: R| real[r as usize];
 
     // Synthetic companies, network members and EFRO partners.
     let mut companies = plan_companies(&mut rng);
     let member_plan = plan_members(&mut rng, &mut companies);
-    let members: HashSet<usize> =
-        member_plan.iter().flat_map(|(a, i)| a.iter().chain(i.iter()).copied()).collect();
+    let members: HashSet<usize> = member_plan
+        .iter()
+        .flat_map(|(a, i)| a.iter().chain(i.iter()).copied())
+        .collect();
     let efro_plan = plan_efro(&mut rng, &mut companies, &members);
     let mut ids = Vec::with_capacity(companies.len());
     for c in &companies {
@@ -891,11 +954,18 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             journey_stage: c.stage.map(|s| s.code().into()),
             spin_off_of: c.spin_off.map(|(p, _)| real_id(p)),
             spin_off_date: c.spin_off.map(|(_, d)| iso(d)),
-            description: c.spin_off.map(|(p, _)| format!("Spin-off van {}.", REAL[p as usize].name)),
+            description: c
+                .spin_off
+                .map(|(p, _)| format!("Spin-off van {}.", REAL[p as usize].name)),
             theme_ids: themes(&c.themes),
             ..Default::default()
         };
-        ids.push(services.create_organisation(&actor, input).await.map_err(context(&c.name))?);
+        ids.push(
+            services
+                .create_organisation(&actor, input)
+                .await
+                .map_err(context(&c.name))?,
+        );
     }
     summary.organisations = (real.len() + ids.len()) as u64;
 
@@ -936,7 +1006,10 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             phone: None,
             name,
         };
-        services.create_person(&actor, input).await.map_err(context(&company.name))?;
+        services
+            .create_person(&actor, input)
+            .await
+            .map_err(context(&company.name))?;
         summary.people += 1;
     }
 
@@ -944,7 +1017,10 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
     let existing_networks = services.network_names(&actor).await?;
     let mut network_ids = Vec::with_capacity(NETWORKS.len());
     for (plan, (active, involved)) in NETWORKS.iter().zip(&member_plan) {
-        let found = existing_networks.iter().find(|(_, n)| n == plan.name).map(|(id, _)| *id);
+        let found = existing_networks
+            .iter()
+            .find(|(_, n)| n == plan.name)
+            .map(|(id, _)| *id);
         let network_id = match found {
             Some(id) => id,
             None => {
@@ -956,7 +1032,10 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
                     website: None,
                     theme_ids: themes(plan.themes),
                 };
-                services.create_network(&actor, input).await.map_err(context(plan.name))?
+                services
+                    .create_network(&actor, input)
+                    .await
+                    .map_err(context(plan.name))?
             }
         };
         network_ids.push(network_id);
@@ -976,7 +1055,10 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
                 since: Some(iso(since)),
                 until: None,
             };
-            services.add_member(&actor, network_id, input).await.map_err(context(plan.name))?;
+            services
+                .add_member(&actor, network_id, input)
+                .await
+                .map_err(context(plan.name))?;
             summary.memberships += 1;
         }
     }
@@ -1000,7 +1082,10 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
         // The lead is an active member; the others preferably of the project's trades,
         // involved members included ("zij participeerden in één van de projecten").
         let mut chosen: Vec<usize> = Vec::with_capacity(p.companies);
-        let lead = active.iter().find(|i| p.sectors.contains(&companies[**i].sector)).or(active.first());
+        let lead = active
+            .iter()
+            .find(|i| p.sectors.contains(&companies[**i].sector))
+            .or(active.first());
         chosen.extend(lead.copied());
         let candidates: Vec<usize> = involved.iter().chain(active.iter()).copied().collect();
         for prefer_sector in [true, false] {
@@ -1016,14 +1101,29 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
         let mut participants: Vec<(i64, ParticipantRole)> = chosen
             .iter()
             .enumerate()
-            .map(|(n, i)| (ids[*i], if n == 0 { ParticipantRole::Lead } else { ParticipantRole::Partner }))
+            .map(|(n, i)| {
+                (
+                    ids[*i],
+                    if n == 0 {
+                        ParticipantRole::Lead
+                    } else {
+                        ParticipantRole::Partner
+                    },
+                )
+            })
             .collect();
         if let Some(k) = p.knowledge {
             participants.push((real_id(k), ParticipantRole::KnowledgePartner));
         }
         for (organisation_id, role) in participants {
-            let input = ParticipantInput { organisation_id: Some(organisation_id), role: Some(role.code().into()) };
-            services.set_participant(&actor, project_id, input).await.map_err(context(p.name))?;
+            let input = ParticipantInput {
+                organisation_id: Some(organisation_id),
+                role: Some(role.code().into()),
+            };
+            services
+                .set_participant(&actor, project_id, input)
+                .await
+                .map_err(context(p.name))?;
         }
     }
 
@@ -1044,8 +1144,14 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
         let all = std::iter::once((real_id(lead), ParticipantRole::Lead))
             .chain(partners.iter().map(|i| (ids[*i], ParticipantRole::Partner)));
         for (organisation_id, role) in all {
-            let input = ParticipantInput { organisation_id: Some(organisation_id), role: Some(role.code().into()) };
-            services.set_participant(&actor, project_id, input).await.map_err(context(name))?;
+            let input = ParticipantInput {
+                organisation_id: Some(organisation_id),
+                role: Some(role.code().into()),
+            };
+            services
+                .set_participant(&actor, project_id, input)
+                .await
+                .map_err(context(name))?;
         }
     }
     Ok(summary)

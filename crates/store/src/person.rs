@@ -100,7 +100,10 @@ fn data_from_row(r: &AnyRow, organisation_ids: Vec<i64>) -> crate::Result<Person
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> crate::Result<Option<PersonRecord>> {
-    let Some(row) = sqlx::query("SELECT * FROM people WHERE id = $1").bind(id).fetch_optional(&mut *conn).await? else {
+    let Some(row) = sqlx::query(
+        "SELECT id, name, email, phone, function, consent_basis, consent_date, consent_purpose, created_at, \
+         updated_at FROM people WHERE id = $1",
+    ).bind(id).fetch_optional(&mut *conn).await? else {
         return Ok(None);
     };
     let orgs = PERSON_ORGANISATIONS.get(conn, id).await?;

@@ -196,4 +196,19 @@ texts! {
     change_role: "Rol wijzigen", "Change role";
     yes: "Ja", "Yes";
     no: "Nee", "No";
+    person_search_hint: "Typ een deel van een naam, e-mailadres of functie. Hoofdletters en accenten tellen niet.", "Type part of a name, e-mail address or position. Case and accents do not matter.";
+    person_organisations_hint: "De organisaties waar deze persoon werkt of die zij vertegenwoordigt.", "The organisations this person works for or represents.";
+    person_purpose_hint: "Waarvoor gebruiken we deze gegevens, bijvoorbeeld: contact over het Waardemakers-netwerk.", "What we use this data for, for example: contact about the Waardemakers network.";
+    person_form_intro: "Leg alleen vast wat nodig is. Een persoon heeft altijd een grondslag met datum.", "Record only what is needed. A person always has a lawful basis with its date.";
+    person_erase_text: "De persoonsgegevens worden gewist.", "The personal data will be erased.";
+    person_erase_data: "Naam, contactgegevens, grondslag en doel worden verwijderd, met de koppelingen aan organisaties en netwerken.", "Name, contact details, lawful basis and purpose are removed, with the links to organisations and networks.";
+    person_erase_history: "In de geschiedenis blijft alleen staan wie wanneer iets wijzigde, niet de waarden.", "The history keeps only who changed something and when, not the values.";
+    name_search_hint: "Typ een deel van de naam.", "Type part of the name.";
+    theme_delete_unlinks: "Het thema wordt losgekoppeld van:", "The theme will be unlinked from:";
+    network_delete_projects_stay: "Projecten (blijven bestaan, zonder netwerk)", "Projects (remain, without a network)";
+    edit_membership: "Lidmaatschap wijzigen", "Change membership";
+    remove_member_heading: "Lid uit het netwerk verwijderen?", "Remove member from the network?";
+    remove_participant_heading: "Deelnemer uit het project verwijderen?", "Remove participant from the project?";
+    project_form_intro: "Deelnemers voegt u toe op de pagina van het project; of het een consortium is volgt daaruit.", "Add participants on the project's page; whether it is a consortium follows from them.";
+    participant_hint: "Staat de organisatie er al bij, dan wordt alleen de rol gewijzigd.", "If the organisation already takes part, only its role is changed.";
 }

@@ -48,6 +48,10 @@ pub struct CsrfToken(pub String);
 
 /// Makes sure every visitor has a CSRF cookie; forms echo it in a hidden field.
 pub async fn csrf_cookie(axum::extract::State(state): axum::extract::State<AppState>, mut req: Request, next: Next) -> Response {
+    // The API authenticates with bearer tokens, never cookies: no CSRF cookie there.
+    if req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
     let existing = cookie(req.headers(), CSRF_COOKIE).filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()));
     let (token, fresh) = match existing {
         Some(t) => (t, false),

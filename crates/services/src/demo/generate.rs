@@ -2,7 +2,7 @@
 //! (splitmix64), Dutch word lists for company and person names, and a rough table of the
 //! 25 Overijssel municipalities with their towns and postcode ranges.
 //!
-//! Nothing here names a real company: names are combinations of common surnames, regional
+//! Names are meant not to be those of real companies: combinations of common surnames, regional
 //! adjectives, invented brand syllables and trade words.
 
 use middenveld_domain::enums::{JourneyStage, OrganisationKind, SizeClass};
@@ -113,31 +113,160 @@ pub struct Place {
 
 /// The 25 municipalities; weights follow their population roughly.
 pub const PLACES: &[Place] = &[
-    Place { code: "GM0141", weight: 74, region: Region::Twente, towns: &[("Almelo", 7600, 7609)] },
-    Place { code: "GM0147", weight: 24, region: Region::Twente, towns: &[("Borne", 7621, 7623), ("Zenderen", 7625, 7625)] },
-    Place { code: "GM0148", weight: 29, region: Region::Vechtdal, towns: &[("Dalfsen", 7721, 7722), ("Nieuwleusen", 7711, 7711)] },
-    Place { code: "GM0150", weight: 101, region: Region::Salland, towns: &[("Deventer", 7411, 7433), ("Bathmen", 7437, 7437)] },
-    Place { code: "GM0153", weight: 160, region: Region::Twente, towns: &[("Enschede", 7511, 7548), ("Glanerbrug", 7531, 7533)] },
-    Place { code: "GM0158", weight: 24, region: Region::Twente, towns: &[("Haaksbergen", 7481, 7483)] },
-    Place { code: "GM0160", weight: 61, region: Region::Vechtdal, towns: &[("Hardenberg", 7771, 7773), ("Dedemsvaart", 7701, 7701), ("Gramsbergen", 7783, 7783)] },
-    Place { code: "GM0163", weight: 36, region: Region::Twente, towns: &[("Nijverdal", 7441, 7443), ("Hellendoorn", 7447, 7447)] },
-    Place { code: "GM0164", weight: 81, region: Region::Twente, towns: &[("Hengelo", 7550, 7559)] },
-    Place { code: "GM0166", weight: 54, region: Region::Kop, towns: &[("Kampen", 8261, 8266), ("IJsselmuiden", 8271, 8271)] },
-    Place { code: "GM0168", weight: 23, region: Region::Twente, towns: &[("Losser", 7581, 7582), ("Overdinkel", 7586, 7586)] },
-    Place { code: "GM0173", weight: 32, region: Region::Twente, towns: &[("Oldenzaal", 7571, 7577)] },
-    Place { code: "GM0175", weight: 18, region: Region::Vechtdal, towns: &[("Ommen", 7731, 7731)] },
-    Place { code: "GM0177", weight: 38, region: Region::Salland, towns: &[("Raalte", 8101, 8103), ("Heino", 8141, 8141)] },
-    Place { code: "GM0180", weight: 17, region: Region::Kop, towns: &[("Staphorst", 7951, 7951), ("Rouveen", 7954, 7954)] },
-    Place { code: "GM0183", weight: 21, region: Region::Twente, towns: &[("Tubbergen", 7651, 7651), ("Albergen", 7615, 7615)] },
-    Place { code: "GM0189", weight: 25, region: Region::Twente, towns: &[("Wierden", 7641, 7642), ("Enter", 7468, 7468)] },
-    Place { code: "GM0193", weight: 130, region: Region::Zwolle, towns: &[("Zwolle", 8011, 8046)] },
-    Place { code: "GM1700", weight: 34, region: Region::Twente, towns: &[("Vriezenveen", 7671, 7672), ("Vroomshoop", 7681, 7681)] },
-    Place { code: "GM1708", weight: 44, region: Region::Kop, towns: &[("Steenwijk", 8331, 8335), ("Vollenhove", 8325, 8325)] },
-    Place { code: "GM1735", weight: 35, region: Region::Twente, towns: &[("Goor", 7471, 7472), ("Delden", 7491, 7491)] },
-    Place { code: "GM1742", weight: 38, region: Region::Twente, towns: &[("Rijssen", 7461, 7463), ("Holten", 7451, 7451)] },
-    Place { code: "GM1773", weight: 18, region: Region::Salland, towns: &[("Olst", 8121, 8121), ("Wijhe", 8131, 8131)] },
-    Place { code: "GM1774", weight: 26, region: Region::Twente, towns: &[("Denekamp", 7591, 7591), ("Ootmarsum", 7631, 7631)] },
-    Place { code: "GM1896", weight: 23, region: Region::Kop, towns: &[("Hasselt", 8061, 8061), ("Genemuiden", 8281, 8281)] },
+    Place {
+        code: "GM0141",
+        weight: 74,
+        region: Region::Twente,
+        towns: &[("Almelo", 7600, 7609)],
+    },
+    Place {
+        code: "GM0147",
+        weight: 24,
+        region: Region::Twente,
+        towns: &[("Borne", 7621, 7623), ("Zenderen", 7625, 7625)],
+    },
+    Place {
+        code: "GM0148",
+        weight: 29,
+        region: Region::Vechtdal,
+        towns: &[("Dalfsen", 7721, 7722), ("Nieuwleusen", 7711, 7711)],
+    },
+    Place {
+        code: "GM0150",
+        weight: 101,
+        region: Region::Salland,
+        towns: &[("Deventer", 7411, 7433), ("Bathmen", 7437, 7437)],
+    },
+    Place {
+        code: "GM0153",
+        weight: 160,
+        region: Region::Twente,
+        towns: &[("Enschede", 7511, 7548), ("Glanerbrug", 7531, 7533)],
+    },
+    Place {
+        code: "GM0158",
+        weight: 24,
+        region: Region::Twente,
+        towns: &[("Haaksbergen", 7481, 7483)],
+    },
+    Place {
+        code: "GM0160",
+        weight: 61,
+        region: Region::Vechtdal,
+        towns: &[
+            ("Hardenberg", 7771, 7773),
+            ("Dedemsvaart", 7701, 7701),
+            ("Gramsbergen", 7783, 7783),
+        ],
+    },
+    Place {
+        code: "GM0163",
+        weight: 36,
+        region: Region::Twente,
+        towns: &[("Nijverdal", 7441, 7443), ("Hellendoorn", 7447, 7447)],
+    },
+    Place {
+        code: "GM0164",
+        weight: 81,
+        region: Region::Twente,
+        towns: &[("Hengelo", 7550, 7559)],
+    },
+    Place {
+        code: "GM0166",
+        weight: 54,
+        region: Region::Kop,
+        towns: &[("Kampen", 8261, 8266), ("IJsselmuiden", 8271, 8271)],
+    },
+    Place {
+        code: "GM0168",
+        weight: 23,
+        region: Region::Twente,
+        towns: &[("Losser", 7581, 7582), ("Overdinkel", 7586, 7586)],
+    },
+    Place {
+        code: "GM0173",
+        weight: 32,
+        region: Region::Twente,
+        towns: &[("Oldenzaal", 7571, 7577)],
+    },
+    Place {
+        code: "GM0175",
+        weight: 18,
+        region: Region::Vechtdal,
+        towns: &[("Ommen", 7731, 7731)],
+    },
+    Place {
+        code: "GM0177",
+        weight: 38,
+        region: Region::Salland,
+        towns: &[("Raalte", 8101, 8103), ("Heino", 8141, 8141)],
+    },
+    Place {
+        code: "GM0180",
+        weight: 17,
+        region: Region::Kop,
+        towns: &[("Staphorst", 7951, 7951), ("Rouveen", 7954, 7954)],
+    },
+    Place {
+        code: "GM0183",
+        weight: 21,
+        region: Region::Twente,
+        towns: &[("Tubbergen", 7651, 7651), ("Albergen", 7615, 7615)],
+    },
+    Place {
+        code: "GM0189",
+        weight: 25,
+        region: Region::Twente,
+        towns: &[("Wierden", 7641, 7642), ("Enter", 7468, 7468)],
+    },
+    Place {
+        code: "GM0193",
+        weight: 130,
+        region: Region::Zwolle,
+        towns: &[("Zwolle", 8011, 8046)],
+    },
+    Place {
+        code: "GM1700",
+        weight: 34,
+        region: Region::Twente,
+        towns: &[("Vriezenveen", 7671, 7672), ("Vroomshoop", 7681, 7681)],
+    },
+    Place {
+        code: "GM1708",
+        weight: 44,
+        region: Region::Kop,
+        towns: &[("Steenwijk", 8331, 8335), ("Vollenhove", 8325, 8325)],
+    },
+    Place {
+        code: "GM1735",
+        weight: 35,
+        region: Region::Twente,
+        towns: &[("Goor", 7471, 7472), ("Delden", 7491, 7491)],
+    },
+    Place {
+        code: "GM1742",
+        weight: 38,
+        region: Region::Twente,
+        towns: &[("Rijssen", 7461, 7463), ("Holten", 7451, 7451)],
+    },
+    Place {
+        code: "GM1773",
+        weight: 18,
+        region: Region::Salland,
+        towns: &[("Olst", 8121, 8121), ("Wijhe", 8131, 8131)],
+    },
+    Place {
+        code: "GM1774",
+        weight: 26,
+        region: Region::Twente,
+        towns: &[("Denekamp", 7591, 7591), ("Ootmarsum", 7631, 7631)],
+    },
+    Place {
+        code: "GM1896",
+        weight: 23,
+        region: Region::Kop,
+        towns: &[("Hasselt", 8061, 8061), ("Genemuiden", 8281, 8281)],
+    },
 ];
 
 /// Splits `total` over the municipalities in proportion to their weights (largest remainder),
@@ -175,10 +304,30 @@ pub fn postcode(rng: &mut Rng, town: &Town) -> String {
 }
 
 const STREETS: &[&str] = &[
-    "Industrieweg", "Handelsweg", "Ambachtsweg", "Nijverheidsweg", "Bedrijvenweg", "Energieweg",
-    "Transportweg", "Zuiderval", "Havenstraat", "Kanaalweg", "Stationsstraat", "Marktstraat",
-    "Produktieweg", "Edisonstraat", "Marconistraat", "Kelvinstraat", "Watermolen", "Esweg",
-    "Hazenweg", "Twentepoort", "Mercuriusweg", "Grasdijk", "Galvanistraat", "Vlasakker",
+    "Industrieweg",
+    "Handelsweg",
+    "Ambachtsweg",
+    "Nijverheidsweg",
+    "Bedrijvenweg",
+    "Energieweg",
+    "Transportweg",
+    "Zuiderval",
+    "Havenstraat",
+    "Kanaalweg",
+    "Stationsstraat",
+    "Marktstraat",
+    "Produktieweg",
+    "Edisonstraat",
+    "Marconistraat",
+    "Kelvinstraat",
+    "Watermolen",
+    "Esweg",
+    "Hazenweg",
+    "Twentepoort",
+    "Mercuriusweg",
+    "Grasdijk",
+    "Galvanistraat",
+    "Vlasakker",
 ];
 
 pub fn address(rng: &mut Rng) -> String {
@@ -208,36 +357,168 @@ pub enum ThemeKey {
 }
 
 pub const SECTORS: &[Sector] = &[
-    Sector { sbi: "2562", words: &["Metaaltechniek", "Metaalbewerking", "Precisietechniek", "Plaatwerk"], manufacturing: true, theme: ThemeKey::SmartIndustry },
-    Sector { sbi: "2511", words: &["Staalbouw", "Constructiewerken", "Staalconstructies"], manufacturing: true, theme: ThemeKey::SmartIndustry },
-    Sector { sbi: "2829", words: &["Machinebouw", "Machinefabriek", "Automatisering"], manufacturing: true, theme: ThemeKey::SmartIndustry },
-    Sector { sbi: "2899", words: &["Robotica", "Procestechniek", "Mechatronica"], manufacturing: true, theme: ThemeKey::SmartIndustry },
-    Sector { sbi: "2229", words: &["Kunststoffen", "Kunststofverwerking", "Spuitgiettechniek"], manufacturing: true, theme: ThemeKey::Circular },
-    Sector { sbi: "3832", words: &["Recycling", "Kunststof Recycling", "Grondstoffen"], manufacturing: false, theme: ThemeKey::Circular },
-    Sector { sbi: "3821", words: &["Afvalverwerking", "Milieuservice", "Reststromen"], manufacturing: false, theme: ThemeKey::Circular },
-    Sector { sbi: "1392", words: &["Textiel", "Textielproducten", "Confectie"], manufacturing: true, theme: ThemeKey::Circular },
-    Sector { sbi: "3109", words: &["Interieurbouw", "Meubelmakerij", "Projectinrichting"], manufacturing: true, theme: ThemeKey::Circular },
-    Sector { sbi: "1623", words: &["Houtbouw", "Houtindustrie", "Timmerfabriek"], manufacturing: true, theme: ThemeKey::Circular },
-    Sector { sbi: "2361", words: &["Betonwaren", "Prefab Beton", "Betonindustrie"], manufacturing: true, theme: ThemeKey::Circular },
-    Sector { sbi: "4120", words: &["Bouw", "Bouwbedrijf", "Bouwgroep"], manufacturing: false, theme: ThemeKey::Circular },
-    Sector { sbi: "4322", words: &["Installatietechniek", "Installaties", "Klimaattechniek"], manufacturing: false, theme: ThemeKey::Energy },
-    Sector { sbi: "4321", words: &["Elektrotechniek", "Zonne-energie", "Energietechniek"], manufacturing: false, theme: ThemeKey::Energy },
-    Sector { sbi: "2790", words: &["Elektronica", "Besturingstechniek", "Power Systems"], manufacturing: true, theme: ThemeKey::SmartIndustry },
-    Sector { sbi: "2651", words: &["Sensortechniek", "Meettechniek", "Sensor Systems"], manufacturing: true, theme: ThemeKey::SmartIndustry },
-    Sector { sbi: "6201", words: &["Software", "Digital", "ICT"], manufacturing: false, theme: ThemeKey::SmartIndustry },
-    Sector { sbi: "7112", words: &["Engineering", "Ingenieursbureau", "Technisch Advies"], manufacturing: false, theme: ThemeKey::SmartIndustry },
-    Sector { sbi: "1721", words: &["Verpakkingen", "Karton", "Packaging"], manufacturing: true, theme: ThemeKey::Circular },
-    Sector { sbi: "1089", words: &["Voedingsmiddelen", "Food", "Foodproducts"], manufacturing: true, theme: ThemeKey::AgroFood },
-    Sector { sbi: "1051", words: &["Zuivel", "Kaasmakerij", "Zuivelproducten"], manufacturing: true, theme: ThemeKey::AgroFood },
-    Sector { sbi: "2830", words: &["Agrotechniek", "Stalinrichting", "Landbouwmechanisatie"], manufacturing: true, theme: ThemeKey::AgroFood },
-    Sector { sbi: "4941", words: &["Transport", "Logistiek", "Logistics"], manufacturing: false, theme: ThemeKey::Mobility },
-    Sector { sbi: "3250", words: &["Medical", "Medische Techniek", "Zorgtechniek"], manufacturing: true, theme: ThemeKey::Health },
-    Sector { sbi: "7022", words: &["Advies", "Consultancy", "Organisatieadvies"], manufacturing: false, theme: ThemeKey::HumanCapital },
-    Sector { sbi: "7830", words: &["Personeelsdiensten", "Talent", "Werk & Opleiding"], manufacturing: false, theme: ThemeKey::HumanCapital },
+    Sector {
+        sbi: "2562",
+        words: &["Metaaltechniek", "Metaalbewerking", "Precisietechniek", "Plaatwerk"],
+        manufacturing: true,
+        theme: ThemeKey::SmartIndustry,
+    },
+    Sector {
+        sbi: "2511",
+        words: &["Staalbouw", "Constructiewerken", "Staalconstructies"],
+        manufacturing: true,
+        theme: ThemeKey::SmartIndustry,
+    },
+    Sector {
+        sbi: "2829",
+        words: &["Machinebouw", "Machinefabriek", "Automatisering"],
+        manufacturing: true,
+        theme: ThemeKey::SmartIndustry,
+    },
+    Sector {
+        sbi: "2899",
+        words: &["Robotica", "Procestechniek", "Mechatronica"],
+        manufacturing: true,
+        theme: ThemeKey::SmartIndustry,
+    },
+    Sector {
+        sbi: "2229",
+        words: &["Kunststoffen", "Kunststofverwerking", "Spuitgiettechniek"],
+        manufacturing: true,
+        theme: ThemeKey::Circular,
+    },
+    Sector {
+        sbi: "3832",
+        words: &["Recycling", "Kunststof Recycling", "Grondstoffen"],
+        manufacturing: false,
+        theme: ThemeKey::Circular,
+    },
+    Sector {
+        sbi: "3821",
+        words: &["Afvalverwerking", "Milieuservice", "Reststromen"],
+        manufacturing: false,
+        theme: ThemeKey::Circular,
+    },
+    Sector {
+        sbi: "1392",
+        words: &["Textiel", "Textielproducten", "Confectie"],
+        manufacturing: true,
+        theme: ThemeKey::Circular,
+    },
+    Sector {
+        sbi: "3109",
+        words: &["Interieurbouw", "Meubelmakerij", "Projectinrichting"],
+        manufacturing: true,
+        theme: ThemeKey::Circular,
+    },
+    Sector {
+        sbi: "1623",
+        words: &["Houtbouw", "Houtindustrie", "Timmerfabriek"],
+        manufacturing: true,
+        theme: ThemeKey::Circular,
+    },
+    Sector {
+        sbi: "2361",
+        words: &["Betonwaren", "Prefab Beton", "Betonindustrie"],
+        manufacturing: true,
+        theme: ThemeKey::Circular,
+    },
+    Sector {
+        sbi: "4120",
+        words: &["Bouw", "Bouwbedrijf", "Bouwgroep"],
+        manufacturing: false,
+        theme: ThemeKey::Circular,
+    },
+    Sector {
+        sbi: "4322",
+        words: &["Installatietechniek", "Installaties", "Klimaattechniek"],
+        manufacturing: false,
+        theme: ThemeKey::Energy,
+    },
+    Sector {
+        sbi: "4321",
+        words: &["Elektrotechniek", "Zonne-energie", "Energietechniek"],
+        manufacturing: false,
+        theme: ThemeKey::Energy,
+    },
+    Sector {
+        sbi: "2790",
+        words: &["Elektronica", "Besturingstechniek", "Power Systems"],
+        manufacturing: true,
+        theme: ThemeKey::SmartIndustry,
+    },
+    Sector {
+        sbi: "2651",
+        words: &["Sensortechniek", "Meettechniek", "Sensor Systems"],
+        manufacturing: true,
+        theme: ThemeKey::SmartIndustry,
+    },
+    Sector {
+        sbi: "6201",
+        words: &["Software", "Digital", "ICT"],
+        manufacturing: false,
+        theme: ThemeKey::SmartIndustry,
+    },
+    Sector {
+        sbi: "7112",
+        words: &["Engineering", "Ingenieursbureau", "Technisch Advies"],
+        manufacturing: false,
+        theme: ThemeKey::SmartIndustry,
+    },
+    Sector {
+        sbi: "1721",
+        words: &["Verpakkingen", "Karton", "Packaging"],
+        manufacturing: true,
+        theme: ThemeKey::Circular,
+    },
+    Sector {
+        sbi: "1089",
+        words: &["Voedingsmiddelen", "Food", "Foodproducts"],
+        manufacturing: true,
+        theme: ThemeKey::AgroFood,
+    },
+    Sector {
+        sbi: "1051",
+        words: &["Zuivel", "Kaasmakerij", "Zuivelproducten"],
+        manufacturing: true,
+        theme: ThemeKey::AgroFood,
+    },
+    Sector {
+        sbi: "2830",
+        words: &["Agrotechniek", "Stalinrichting", "Landbouwmechanisatie"],
+        manufacturing: true,
+        theme: ThemeKey::AgroFood,
+    },
+    Sector {
+        sbi: "4941",
+        words: &["Transport", "Logistiek", "Logistics"],
+        manufacturing: false,
+        theme: ThemeKey::Mobility,
+    },
+    Sector {
+        sbi: "3250",
+        words: &["Medical", "Medische Techniek", "Zorgtechniek"],
+        manufacturing: true,
+        theme: ThemeKey::Health,
+    },
+    Sector {
+        sbi: "7022",
+        words: &["Advies", "Consultancy", "Organisatieadvies"],
+        manufacturing: false,
+        theme: ThemeKey::HumanCapital,
+    },
+    Sector {
+        sbi: "7830",
+        words: &["Personeelsdiensten", "Talent", "Werk & Opleiding"],
+        manufacturing: false,
+        theme: ThemeKey::HumanCapital,
+    },
 ];
 
 /// Trade weights (same order as `SECTORS`): the region is strong in manufacturing.
-const SECTOR_WEIGHTS: &[u32] = &[10, 5, 8, 4, 6, 4, 3, 3, 4, 4, 3, 7, 6, 5, 4, 3, 6, 5, 3, 4, 2, 3, 5, 3, 4, 2];
+const SECTOR_WEIGHTS: &[u32] = &[
+    10, 5, 8, 4, 6, 4, 3, 3, 4, 4, 3, 7, 6, 5, 4, 3, 6, 5, 3, 4, 2, 3, 5, 3, 4, 2,
+];
 
 pub fn sector(rng: &mut Rng) -> usize {
     rng.weighted(SECTOR_WEIGHTS)
@@ -247,17 +528,63 @@ pub fn sector(rng: &mut Rng) -> usize {
 pub const SPIN_OFF_SECTORS: &[usize] = &[3, 14, 15, 16, 17, 23];
 
 const SURNAMES: &[&str] = &[
-    "Jansen", "De Vries", "Van den Berg", "Van der Berg", "Bakker", "Visser", "Smit", "Meijer", "De Boer",
-    "Mulder", "De Groot", "Bos", "Vos", "Peters", "Hendriks", "Dekker", "Brouwer", "Dijkstra", "Kok",
-    "Jacobs", "Vermeulen", "Van Dijk", "Koster", "Prins", "Huisman", "Kuipers", "Kramer", "Van der Meer",
-    "Scholten", "Nijhuis", "Lansink", "Roelofs", "Wolters", "Hulshof", "Haverkamp", "Bruggink",
-    "Ter Horst", "Olthof", "Kamphuis", "Veldhuis", "Pots", "Wessel", "Klein Gunnewiek", "Morsink",
-    "Heijink", "Nijenhuis", "Schuurman", "Hofman", "Van Dam", "Post", "Hoekstra", "Timmerman",
+    "Jansen",
+    "De Vries",
+    "Van den Berg",
+    "Van der Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "De Boer",
+    "Mulder",
+    "De Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Dekker",
+    "Brouwer",
+    "Dijkstra",
+    "Kok",
+    "Jacobs",
+    "Vermeulen",
+    "Van Dijk",
+    "Koster",
+    "Prins",
+    "Huisman",
+    "Kuipers",
+    "Kramer",
+    "Van der Meer",
+    "Scholten",
+    "Nijhuis",
+    "Lansink",
+    "Roelofs",
+    "Wolters",
+    "Hulshof",
+    "Haverkamp",
+    "Bruggink",
+    "Ter Horst",
+    "Olthof",
+    "Kamphuis",
+    "Veldhuis",
+    "Pots",
+    "Wessel",
+    "Klein Gunnewiek",
+    "Morsink",
+    "Heijink",
+    "Nijenhuis",
+    "Schuurman",
+    "Hofman",
+    "Van Dam",
+    "Post",
+    "Hoekstra",
+    "Timmerman",
 ];
 
 const COINED_HEADS: &[&str] = &[
-    "Regge", "Dinkel", "Vecht", "Lemel", "Twent", "Sallan", "Hollo", "Berk", "Esch", "Kamper", "Zwol",
-    "Deven", "IJssel", "Hengel", "Almel", "Lutter", "Sassen", "Noord", "Oost", "Mark", "Bolt", "Loo",
+    "Regge", "Dinkel", "Vecht", "Lemel", "Twent", "Sallan", "Hollo", "Berk", "Esch", "Kamper", "Zwol", "Deven",
+    "IJssel", "Hengel", "Almel", "Lutter", "Sassen", "Noord", "Oost", "Mark", "Bolt", "Loo",
 ];
 
 const COINED_TAILS: &[&str] = &[
@@ -310,11 +637,30 @@ pub fn other_name(rng: &mut Rng, kind: OrganisationKind, sector: &Sector, region
     }
 }
 
-const PROJECT_HEADS: &[&str] = &["Circulaire", "Slimme", "Duurzame", "Digitale", "Gedeelde", "Biobased", "Modulaire"];
+const PROJECT_HEADS: &[&str] = &[
+    "Circulaire",
+    "Slimme",
+    "Duurzame",
+    "Digitale",
+    "Gedeelde",
+    "Biobased",
+    "Modulaire",
+];
 
 const PROJECT_OBJECTS: &[&str] = &[
-    "productielijn", "keten", "verpakking", "werkplaats", "logistiek", "energiehub", "grondstoffenhub",
-    "leerlijn", "meetmethode", "bouwsystemen", "werkkleding", "machineservice", "reststromen",
+    "productielijn",
+    "keten",
+    "verpakking",
+    "werkplaats",
+    "logistiek",
+    "energiehub",
+    "grondstoffenhub",
+    "leerlijn",
+    "meetmethode",
+    "bouwsystemen",
+    "werkkleding",
+    "machineservice",
+    "reststromen",
 ];
 
 /// A joint project's name, e.g. "Slimme productielijn Hengelo".
@@ -323,16 +669,25 @@ pub fn project_name(rng: &mut Rng, town: &str) -> String {
 }
 
 const FIRST_NAMES: &[&str] = &[
-    "Anouk", "Bart", "Bram", "Carla", "Daan", "Dennis", "Eline", "Erik", "Femke", "Frank", "Gerard",
-    "Hanneke", "Harm", "Ilse", "Jeroen", "Joost", "Karin", "Kees", "Lotte", "Marieke", "Mark", "Martin",
-    "Nicole", "Niels", "Petra", "Remco", "Rik", "Sandra", "Sanne", "Stefan", "Thijs", "Tom", "Wendy",
-    "Willem", "Yvonne", "Arjen", "Ingrid", "Jolanda", "Ruud", "Sietske", "Gerben", "Marloes",
+    "Anouk", "Bart", "Bram", "Carla", "Daan", "Dennis", "Eline", "Erik", "Femke", "Frank", "Gerard", "Hanneke", "Harm",
+    "Ilse", "Jeroen", "Joost", "Karin", "Kees", "Lotte", "Marieke", "Mark", "Martin", "Nicole", "Niels", "Petra",
+    "Remco", "Rik", "Sandra", "Sanne", "Stefan", "Thijs", "Tom", "Wendy", "Willem", "Yvonne", "Arjen", "Ingrid",
+    "Jolanda", "Ruud", "Sietske", "Gerben", "Marloes",
 ];
 
 const FUNCTIONS: &[&str] = &[
-    "Directeur-eigenaar", "Algemeen directeur", "Innovatiemanager", "Productiemanager",
-    "Duurzaamheidscoördinator", "Hoofd engineering", "Commercieel directeur", "Bedrijfsleider",
-    "Operationeel manager", "HR-adviseur", "Inkoper", "Projectleider",
+    "Directeur-eigenaar",
+    "Algemeen directeur",
+    "Innovatiemanager",
+    "Productiemanager",
+    "Duurzaamheidscoördinator",
+    "Hoofd engineering",
+    "Commercieel directeur",
+    "Bedrijfsleider",
+    "Operationeel manager",
+    "HR-adviseur",
+    "Inkoper",
+    "Projectleider",
 ];
 
 /// A person's name such as "Anouk van den Berg" (tussenvoegsel in lower case after a first name).
@@ -354,17 +709,25 @@ pub fn person_name(rng: &mut Rng) -> String {
 }
 
 pub fn function(rng: &mut Rng) -> &'static str {
-    rng.pick(FUNCTIONS)
+    FUNCTIONS[rng.below(FUNCTIONS.len())]
 }
 
 /// A synthetic e-mail address under the reserved `.example` top-level domain (RFC 2606),
 /// so it can never reach a real mailbox.
 pub fn email(person: &str, company: &str) -> String {
     let slug = |s: &str| -> String {
-        middenveld_domain::search::normalise(s).split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("")
+        middenveld_domain::search::normalise(s)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("")
     };
     let words: Vec<&str> = person.split(' ').collect();
-    let first = words.first().and_then(|w| w.chars().next()).map(|c| c.to_ascii_lowercase()).unwrap_or('x');
+    let first = words
+        .first()
+        .and_then(|w| w.chars().next())
+        .map(|c| c.to_ascii_lowercase())
+        .unwrap_or('x');
     let last = words.get(1..).map(|w| slug(&w.join(" "))).unwrap_or_default();
     let company = slug(company.trim_end_matches(" B.V.").trim_end_matches(" V.O.F."));
     let company: String = company.chars().take(30).collect();
@@ -428,7 +791,11 @@ mod tests {
         let mut rng = Rng::new(1);
         for p in PLACES {
             assert!(MunicipalityCode::parse(p.code).is_ok());
-            assert!(middenveld_domain::municipality::OVERIJSSEL.iter().any(|(c, _)| *c == p.code));
+            assert!(
+                middenveld_domain::municipality::OVERIJSSEL
+                    .iter()
+                    .any(|(c, _)| *c == p.code)
+            );
             for t in p.towns {
                 for _ in 0..20 {
                     assert!(Postcode::parse(&postcode(&mut rng, t)).is_ok());

@@ -70,18 +70,18 @@ pub struct Link {
 
 /// An API error, rendered as problem+json.
 #[derive(Debug)]
-pub struct ApiError(pub Problem);
+pub struct ApiError(pub Box<Problem>);
 
 impl ApiError {
     pub fn new(status: StatusCode, title: &str, detail: impl Into<String>) -> ApiError {
-        ApiError(Problem {
+        ApiError(Box::new(Problem {
             type_: "about:blank".into(),
             title: title.into(),
             status: status.as_u16(),
             detail: detail.into(),
             invalid_params: Vec::new(),
             existing: None,
-        })
+        }))
     }
 
     pub fn bad_request(detail: impl Into<String>) -> ApiError {
@@ -147,7 +147,7 @@ impl From<ServiceError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::to_vec(&self.0).unwrap_or_default();
+        let body = serde_json::to_vec(self.0.as_ref()).unwrap_or_default();
         let mut r = (status, body).into_response();
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if status == StatusCode::UNAUTHORIZED {

@@ -22,7 +22,13 @@ pub fn router() -> Router<AppState> {
         .route("/organisaties/{id}/verwijderen", get(confirm_delete).post(delete))
 }
 
-async fn list(State(s): State<AppState>, staff: Staff, headers: HeaderMap, PageQuery(q): PageQuery<OrganisatieFilter>) -> Result<Response, AppError> {
+async fn list(
+    State(s): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<OrganisatieFilter>,
+    PageQuery(m): PageQuery<Melding>,
+) -> Result<Response, AppError> {
     let actor = staff.actor();
     let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
     let filter = q.to_filter(false).map_err(|_| AppError::BadRequest)?;
@@ -92,7 +98,9 @@ async fn list(State(s): State<AppState>, staff: Staff, headers: HeaderMap, PageQ
         empty: if pairs.iter().all(|(_, v)| v.is_empty()) { tx.empty_register.to_string() } else { tx.empty_list.to_string() },
         table,
     };
-    Ok(list_response(&headers, staff.ctx.chrome(tx.organisations, Nav::Organisations), list))
+    let mut chrome = staff.ctx.chrome(tx.organisations, Nav::Organisations);
+    chrome.notice = notice(tx, m.melding.as_deref());
+    Ok(list_response(&headers, chrome, list))
 }
 
 /// The select lists a form needs.
@@ -149,8 +157,18 @@ async fn new_form(State(s): State<AppState>, staff: Staff) -> Result<Response, A
     Ok(form_response(StatusCode::OK, staff.ctx.chrome(tx.new_organisation, Nav::Organisations), form))
 }
 
+/// Where a form lives: its heading, where it posts, where cancel leads, which record it edits.
+struct Target {
+    heading: String,
+    action: String,
+    cancel: String,
+    self_id: Option<i64>,
+}
+
 /// Re-shows the form after a refused save: 422 with field errors, 409 with the existing record.
-async fn refused(s: &AppState, staff: &Staff, e: ServiceError, v: &OrganisatieInvoer, heading: &str, action: String, cancel: String, self_id: Option<i64>) -> Result<Response, AppError> {
+async fn refused(s: &AppState, staff: &Staff, e: ServiceError, v: &OrganisatieInvoer, t: Target) -> Result<Response, AppError> {
+    let Target { heading, action, cancel, self_id } = t;
+    let heading = heading.as_str();
     let tx = staff.ctx.tx;
     let (status, errors, alert) = match e {
         ServiceError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
@@ -172,7 +190,15 @@ async fn refused(s: &AppState, staff: &Staff, e: ServiceError, v: &OrganisatieIn
 async fn create(State(s): State<AppState>, staff: Staff, CsrfForm(v): CsrfForm<OrganisatieInvoer>) -> Result<Response, AppError> {
     match s.services.create_organisation(&staff.actor(), v.clone().into()).await {
         Ok(id) => Ok(see_other(&format!("/organisaties/{id}?melding=aangemaakt"))),
-        Err(e) => refused(&s, &staff, e, &v, staff.ctx.tx.new_organisation, "/organisaties/nieuw".into(), "/organisaties".into(), None).await,
+        Err(e) => {
+            let target = Target {
+                heading: staff.ctx.tx.new_organisation.into(),
+                action: "/organisaties/nieuw".into(),
+                cancel: "/organisaties".into(),
+                self_id: None,
+            };
+            refused(&s, &staff, e, &v, target).await
+        }
     }
 }
 
@@ -192,7 +218,13 @@ async fn update(State(s): State<AppState>, staff: Staff, Id(id): Id, CsrfForm(v)
         Ok(()) => Ok(see_other(&format!("/organisaties/{id}?melding=gewijzigd"))),
         Err(e) => {
             let heading = format!("{}: {}", staff.ctx.tx.edit, v.naam.clone().unwrap_or_default());
-            refused(&s, &staff, e, &v, &heading, format!("/organisaties/{id}/bewerken"), format!("/organisaties/{id}"), Some(id)).await
+            let target = Target {
+                heading,
+                action: format!("/organisaties/{id}/bewerken"),
+                cancel: format!("/organisaties/{id}"),
+                self_id: Some(id),
+            };
+            refused(&s, &staff, e, &v, target).await
         }
     }
 }

@@ -1,0 +1,12 @@
+//! Integration tests: every story runs against the real application on a random port, on a
+//! fresh SQLite file, and again on a fresh PostgreSQL database when
+//! `MIDDENVELD_TEST_DATABASE_URL` is set (e.g. postgres://postgres@127.0.0.1:5432/test).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod accounts;
+mod api;
+mod helpers;
+mod pages;
+mod register;
+
+pub use helpers::*;
