@@ -102,8 +102,12 @@ enum TokenCommand {
 }
 
 async fn open(db: &DbArgs, config: ServiceConfig) -> Result<Services> {
-    let database = Db::connect(&db.database).await.with_context(|| format!("cannot open database {}", db.database))?;
-    let applied = middenveld_store::migrate::run(&database).await.context("cannot migrate the database")?;
+    let database = Db::connect(&db.database)
+        .await
+        .with_context(|| format!("cannot open database {}", db.database))?;
+    let applied = middenveld_store::migrate::run(&database)
+        .await
+        .context("cannot migrate the database")?;
     if !applied.is_empty() {
         tracing::info!(?applied, "database migrated");
     }
@@ -120,14 +124,31 @@ async fn main() -> Result<()> {
         .init();
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { db, bind, demo, secure_cookies, session_hours } => {
-            let services = open(&db, ServiceConfig { session_hours, ..Default::default() }).await?;
+        Command::Serve {
+            db,
+            bind,
+            demo,
+            secure_cookies,
+            session_hours,
+        } => {
+            let services = open(
+                &db,
+                ServiceConfig {
+                    session_hours,
+                    ..Default::default()
+                },
+            )
+            .await?;
             if demo {
-                let summary = middenveld_services::demo::load_demo(&services).await.context("cannot load the demo data")?;
+                let summary = middenveld_services::demo::load_demo(&services)
+                    .await
+                    .context("cannot load the demo data")?;
                 println!("{summary}");
             }
             let app = middenveld_web::app(services, middenveld_web::WebConfig { secure_cookies });
-            let listener = tokio::net::TcpListener::bind(&bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+            let listener = tokio::net::TcpListener::bind(&bind)
+                .await
+                .with_context(|| format!("cannot listen on {bind}"))?;
             println!("Middenveld draait op http://{bind}/ (database {}).", db.database);
             if demo {
                 println!("Log in op http://{bind}/inloggen als gebruiker admin met wachtwoord middenveld-demo.");
@@ -144,22 +165,40 @@ async fn main() -> Result<()> {
             let version = middenveld_store::migrate::current_version(&services.db).await?;
             println!("Database {} staat op schemaversie {version}.", db.database);
         }
-        Command::User { command: UserCommand::Add { name, role, password_stdin, db } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    password_stdin,
+                    db,
+                },
+        } => {
             if !password_stdin {
-                bail!("give the password on standard input with --password-stdin, e.g. `echo PASSWORD | middenveld user add {name} --role {role} --password-stdin`");
+                bail!(
+                    "give the password on standard input with --password-stdin, e.g. `echo PASSWORD | middenveld user add {name} --role {role} --password-stdin`"
+                );
             }
-            let role = Role::parse(&role).map_err(|_| anyhow::anyhow!("unknown role {role:?}: use admin, editor or viewer"))?;
+            let role = Role::parse(&role)
+                .map_err(|_| anyhow::anyhow!("unknown role {role:?}: use admin, editor or viewer"))?;
             let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).context("cannot read the password from standard input")?;
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
             let services = open(&db, ServiceConfig::default()).await?;
             match services.add_user(&Actor::system("cli"), &name, password, role).await {
                 Ok(id) => println!("Gebruiker {name} ({}) aangemaakt met id {id}.", role.code()),
-                Err(middenveld_services::ServiceError::Invalid(e) | middenveld_services::ServiceError::Conflict { errors: e, .. }) => bail!("{e}"),
+                Err(
+                    middenveld_services::ServiceError::Invalid(e)
+                    | middenveld_services::ServiceError::Conflict { errors: e, .. },
+                ) => bail!("{e}"),
                 Err(e) => return Err(e.into()),
             }
         }
-        Command::Token { command: TokenCommand::Create { user, name, db } } => {
+        Command::Token {
+            command: TokenCommand::Create { user, name, db },
+        } => {
             let services = open(&db, ServiceConfig::default()).await?;
             let token = match services.create_token(&Actor::system("cli"), &user, &name).await {
                 Ok(t) => t,
@@ -174,11 +213,10 @@ async fn main() -> Result<()> {
             match scale {
                 None => println!("{}", middenveld_services::demo::load_demo(&services).await?),
                 Some(n) => {
-                    let started = std::time::Instant::now();
                     let progress = |done: u64| eprint!("\r{done} / {n} organisaties");
                     let summary = middenveld_services::demo::load_scale(&services, n, &progress).await?;
                     eprintln!();
-                    println!("{summary} ({:.1} s)", started.elapsed().as_secs_f64());
+                    println!("{summary}");
                 }
             }
         }

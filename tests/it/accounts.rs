@@ -6,7 +6,16 @@ use reqwest::StatusCode;
 
 async fn anonymous_visitors_see_no_register_data(app: &TestApp) {
     let b = app.anonymous().await;
-    for path in ["/organisaties", "/personen", "/netwerken", "/projecten", "/themas", "/zoeken?zoek=a", "/organisaties/1", "/beheer/gebruikers"] {
+    for path in [
+        "/organisaties",
+        "/personen",
+        "/netwerken",
+        "/projecten",
+        "/themas",
+        "/zoeken?zoek=a",
+        "/organisaties/1",
+        "/beheer/gebruikers",
+    ] {
         let r = b.client.get(format!("{}{path}", app.base)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{path}");
         let to = r.headers()["location"].to_str().unwrap();
@@ -34,19 +43,39 @@ async fn a_wrong_password_is_refused_and_repeated_failures_are_throttled(app: &T
     app.user("adviseur", Role::Editor).await;
     let b = app.anonymous().await;
     for _ in 0..5 {
-        let (status, page, _) = b.post_form_text("/inloggen", &[("gebruikersnaam", "adviseur"), ("wachtwoord", "fout-wachtwoord")]).await;
+        let (status, page, _) = b
+            .post_form_text(
+                "/inloggen",
+                &[("gebruikersnaam", "adviseur"), ("wachtwoord", "fout-wachtwoord")],
+            )
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert!(page.contains("De gebruikersnaam of het wachtwoord klopt niet."));
     }
-    let (status, page, _) = b.post_form_text("/inloggen", &[("gebruikersnaam", "adviseur"), ("wachtwoord", crate::PASSWORD)]).await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits after five failures");
+    let (status, page, _) = b
+        .post_form_text(
+            "/inloggen",
+            &[("gebruikersnaam", "adviseur"), ("wachtwoord", crate::PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits after five failures"
+    );
     assert!(page.contains("Te veel mislukte pogingen"));
 }
 both!(a_wrong_password_is_refused_and_repeated_failures_are_throttled);
 
 async fn a_form_without_the_csrf_token_is_refused(app: &TestApp) {
     let b = app.browser("redacteur", Role::Editor).await;
-    let r = b.client.post(format!("{}/organisaties/nieuw", app.base)).form(&[("naam", "Zonder token"), ("soort", "mkb")]).send().await.unwrap();
+    let r = b
+        .client
+        .post(format!("{}/organisaties/nieuw", app.base))
+        .form(&[("naam", "Zonder token"), ("soort", "mkb")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let r = b
         .client
@@ -70,13 +99,17 @@ async fn a_viewer_reads_but_cannot_change(app: &TestApp) {
     assert!(!list.contains("/organisaties/nieuw"), "no create link for viewers");
     let (status, _) = b.get("/organisaties/nieuw").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = b.post_form_text("/organisaties/nieuw", &[("naam", "X"), ("soort", "mkb")]).await;
+    let (status, _, _) = b
+        .post_form_text("/organisaties/nieuw", &[("naam", "X"), ("soort", "mkb")])
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = b.get("/beheer/gebruikers").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     let api = app.api("auditor", Role::Viewer).await;
-    let r = api.post("/organisaties", serde_json::json!({"naam": "X", "soort": "mkb"})).await;
+    let r = api
+        .post("/organisaties", serde_json::json!({"naam": "X", "soort": "mkb"}))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.content_type(), "application/problem+json");
 }
@@ -84,26 +117,63 @@ both!(a_viewer_reads_but_cannot_change);
 
 async fn an_admin_manages_users_and_tokens_in_the_browser(app: &TestApp) {
     let b = app.browser("beheerder", Role::Admin).await;
-    let (status, page, _) = b.post_form_text("/beheer/gebruikers/nieuw", &[("gebruikersnaam", "x y"), ("wachtwoord", "kort"), ("rol", "editor")]).await;
+    let (status, page, _) = b
+        .post_form_text(
+            "/beheer/gebruikers/nieuw",
+            &[("gebruikersnaam", "x y"), ("wachtwoord", "kort"), ("rol", "editor")],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Een wachtwoord heeft minstens 10 tekens."));
-    let (status, _, location) = b.post_form_text("/beheer/gebruikers/nieuw", &[("gebruikersnaam", "nieuw"), ("wachtwoord", "een-lang-wachtwoord"), ("rol", "editor")]).await;
+    let (status, _, location) = b
+        .post_form_text(
+            "/beheer/gebruikers/nieuw",
+            &[
+                ("gebruikersnaam", "nieuw"),
+                ("wachtwoord", "een-lang-wachtwoord"),
+                ("rol", "editor"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let user_page = location.unwrap();
-    let (status, page, _) = b.post_form_text(&format!("{}/tokens", user_page.split('?').next().unwrap()), &[("naam", "koppeling")]).await;
+    let (status, page, _) = b
+        .post_form_text(
+            &format!("{}/tokens", user_page.split('?').next().unwrap()),
+            &[("naam", "koppeling")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let token = page.split("mv_").nth(1).map(|t| format!("mv_{}", &t[..64])).expect("token shown once");
-    let r = reqwest::Client::new().get(format!("{}/api/v1/organisaties", app.base)).bearer_auth(&token).send().await.unwrap();
+    let token = page
+        .split("mv_")
+        .nth(1)
+        .map(|t| format!("mv_{}", &t[..64]))
+        .expect("token shown once");
+    let r = reqwest::Client::new()
+        .get(format!("{}/api/v1/organisaties", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK, "the new token works");
 }
 both!(an_admin_manages_users_and_tokens_in_the_browser);
 
 async fn the_api_refuses_missing_and_revoked_tokens(app: &TestApp) {
-    let r = reqwest::Client::new().get(format!("{}/api/v1/organisaties", app.base)).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .get(format!("{}/api/v1/organisaties", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
     assert!(r.headers().contains_key("api-version"));
-    let r = reqwest::Client::new().get(format!("{}/api/v1/organisaties", app.base)).bearer_auth("mv_onzin").send().await.unwrap();
+    let r = reqwest::Client::new()
+        .get(format!("{}/api/v1/organisaties", app.base))
+        .bearer_auth("mv_onzin")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let api = app.api("machine", Role::Editor).await;
     assert_eq!(api.get("/organisaties").await.status, StatusCode::OK);
@@ -118,12 +188,22 @@ both!(the_api_refuses_missing_and_revoked_tokens);
 
 async fn the_interface_switches_to_english(app: &TestApp) {
     let b = app.browser("engels", Role::Viewer).await;
-    let r = b.client.get(format!("{}/taal/en?terug=/organisaties", app.base)).send().await.unwrap();
+    let r = b
+        .client
+        .get(format!("{}/taal/en?terug=/organisaties", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/organisaties");
     let (_, page) = b.get("/organisaties").await;
     assert!(page.contains("<html lang=\"en\">") && page.contains("Organisations"));
-    let r = b.client.get(format!("{}/taal/nl?terug=//evil.example", app.base)).send().await.unwrap();
+    let r = b
+        .client
+        .get(format!("{}/taal/nl?terug=//evil.example", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["location"], "/", "no open redirect");
 }
 both!(the_interface_switches_to_english);

@@ -49,38 +49,63 @@ enum Cleanup {
 
 fn unique(prefix: &str) -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
     format!("{prefix}_{}_{n}_{nanos}", std::process::id())
 }
 
 impl TestApp {
     pub async fn sqlite() -> TestApp {
         let path = std::env::temp_dir().join(format!("{}.db", unique("middenveld_test")));
-        let db = Db::connect(&format!("sqlite://{}", path.display())).await.expect("sqlite");
+        let db = Db::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .expect("sqlite");
         Self::start(db, Cleanup::File(path)).await
     }
 
     pub async fn postgres() -> Option<TestApp> {
-        let admin_url = std::env::var("MIDDENVELD_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+        let admin_url = std::env::var("MIDDENVELD_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
         let name = unique("t");
         let admin = Db::connect(&admin_url).await.expect("postgres admin connection");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin.pool).await.expect("create database");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin.pool)
+            .await
+            .expect("create database");
         admin.pool.close().await;
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
-        let db = Db::connect(&format!("{base}/{name}")).await.expect("postgres test database");
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_string())
+            .unwrap_or(admin_url.clone());
+        let db = Db::connect(&format!("{base}/{name}"))
+            .await
+            .expect("postgres test database");
         Some(Self::start(db, Cleanup::Postgres { admin_url, name }).await)
     }
 
     async fn start(db: Db, cleanup: Cleanup) -> TestApp {
         middenveld_store::migrate::run(&db).await.expect("migrate");
-        let services = Services::new(db, ServiceConfig { fast_password_hashing: true, ..Default::default() });
+        let services = Services::new(
+            db,
+            ServiceConfig {
+                fast_password_hashing: true,
+                ..Default::default()
+            },
+        );
         let app = middenveld_web::app(services.clone(), middenveld_web::WebConfig::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        TestApp { base: format!("http://{addr}"), services, cleanup }
+        TestApp {
+            base: format!("http://{addr}"),
+            services,
+            cleanup,
+        }
     }
 
     pub async fn cleanup(self) {
@@ -93,7 +118,11 @@ impl TestApp {
             }
             Cleanup::Postgres { admin_url, name } => {
                 if let Ok(admin) = Db::connect(&admin_url).await {
-                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&admin.pool).await;
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&admin.pool)
+                    .await;
                     admin.pool.close().await;
                 }
             }
@@ -101,43 +130,80 @@ impl TestApp {
     }
 
     pub async fn user(&self, name: &str, role: Role) {
-        self.services.add_user(&Actor::system("test"), name, PASSWORD, role).await.expect("user");
+        self.services
+            .add_user(&Actor::system("test"), name, PASSWORD, role)
+            .await
+            .expect("user");
     }
 
     /// An API client with a token of a new user of this role.
     pub async fn api(&self, name: &str, role: Role) -> Api {
         self.user(name, role).await;
-        let token = self.services.create_token(&Actor::system("test"), name, "test").await.expect("token");
-        Api { client: plain_client(), base: self.base.clone(), token }
+        let token = self
+            .services
+            .create_token(&Actor::system("test"), name, "test")
+            .await
+            .expect("token");
+        Api {
+            client: plain_client(),
+            base: self.base.clone(),
+            token,
+        }
     }
 
     /// A browser-like client logged in as a new user of this role.
     pub async fn browser(&self, name: &str, role: Role) -> Browser {
         self.user(name, role).await;
         let b = self.anonymous().await;
-        let r = b.post_form("/inloggen", &[("gebruikersnaam", name), ("wachtwoord", PASSWORD)]).await;
+        let r = b
+            .post_form("/inloggen", &[("gebruikersnaam", name), ("wachtwoord", PASSWORD)])
+            .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {name}");
         b
     }
 
     /// A browser-like client without login (it has fetched the login page, so it holds a CSRF cookie).
     pub async fn anonymous(&self) -> Browser {
-        let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let page = client.get(format!("{}/inloggen", self.base)).send().await.expect("login page").text().await.expect("body");
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let page = client
+            .get(format!("{}/inloggen", self.base))
+            .send()
+            .await
+            .expect("login page")
+            .text()
+            .await
+            .expect("body");
         let csrf = hidden_csrf(&page);
         assert!(!csrf.is_empty(), "login page carries a CSRF token");
-        Browser { client, base: self.base.clone(), csrf }
+        Browser {
+            client,
+            base: self.base.clone(),
+            csrf,
+        }
     }
 }
 
 fn plain_client() -> Client {
-    Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
 }
 
 pub fn hidden_csrf(html: &str) -> String {
     let marker = "name=\"_csrf\" value=\"";
     html.find(marker)
-        .map(|i| html[i + marker.len()..].split('"').next().unwrap_or_default().to_string())
+        .map(|i| {
+            html[i + marker.len()..]
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -149,7 +215,12 @@ pub struct Browser {
 
 impl Browser {
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
-        let r = self.client.get(format!("{}{path}", self.base)).send().await.expect("GET");
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET");
         let status = r.status();
         (status, r.text().await.expect("body"))
     }
@@ -158,13 +229,22 @@ impl Browser {
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut body: Vec<(&str, &str)> = fields.to_vec();
         body.push(("_csrf", &self.csrf));
-        self.client.post(format!("{}{path}", self.base)).form(&body).send().await.expect("POST")
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(&body)
+            .send()
+            .await
+            .expect("POST")
     }
 
     pub async fn post_form_text(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String, Option<String>) {
         let r = self.post_form(path, fields).await;
         let status = r.status();
-        let location = r.headers().get("location").and_then(|l| l.to_str().ok()).map(str::to_string);
+        let location = r
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_string);
         (status, r.text().await.expect("body"), location)
     }
 }
@@ -183,7 +263,10 @@ pub struct ApiResponse {
 
 impl ApiResponse {
     pub fn content_type(&self) -> &str {
-        self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default()
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
     }
 }
 
@@ -193,7 +276,11 @@ impl Api {
         let status = r.status();
         let headers = r.headers().clone();
         let text = r.text().await.expect("body");
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
         ApiResponse { status, headers, body }
     }
 
@@ -202,20 +289,26 @@ impl Api {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> ApiResponse {
-        self.send(self.client.post(format!("{}/api/v1{path}", self.base)).json(&body)).await
+        self.send(self.client.post(format!("{}/api/v1{path}", self.base)).json(&body))
+            .await
     }
 
     pub async fn put(&self, path: &str, body: Value) -> ApiResponse {
-        self.send(self.client.put(format!("{}/api/v1{path}", self.base)).json(&body)).await
+        self.send(self.client.put(format!("{}/api/v1{path}", self.base)).json(&body))
+            .await
     }
 
     pub async fn delete(&self, path: &str) -> ApiResponse {
-        self.send(self.client.delete(format!("{}/api/v1{path}", self.base))).await
+        self.send(self.client.delete(format!("{}/api/v1{path}", self.base)))
+            .await
     }
 
     pub async fn post_raw(&self, path: &str, body: &str) -> ApiResponse {
         self.send(
-            self.client.post(format!("{}/api/v1{path}", self.base)).header("content-type", "application/json").body(body.to_string()),
+            self.client
+                .post(format!("{}/api/v1{path}", self.base))
+                .header("content-type", "application/json")
+                .body(body.to_string()),
         )
         .await
     }
@@ -232,6 +325,10 @@ impl Api {
 pub fn invalid_fields(body: &Value) -> Vec<String> {
     body["invalidParams"]
         .as_array()
-        .map(|a| a.iter().filter_map(|p| p["name"].as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p["name"].as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }

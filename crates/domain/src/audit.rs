@@ -29,7 +29,11 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
     for field in fields {
         let (old, new) = (value(before, field), value(after, field));
         if old != new {
-            changes.push(Change { field: field.to_string(), old, new });
+            changes.push(Change {
+                field: field.to_string(),
+                old,
+                new,
+            });
         }
     }
     changes
@@ -57,7 +61,11 @@ mod tests {
         let after = vec![("naam", "Oost NL".to_string()), ("plaats", "Arnhem".to_string())];
         assert_eq!(
             diff(&before, &after),
-            vec![Change { field: "plaats".into(), old: "Zwolle".into(), new: "Arnhem".into() }]
+            vec![Change {
+                field: "plaats".into(),
+                old: "Zwolle".into(),
+                new: "Arnhem".into()
+            }]
         );
         assert_eq!(diff(&vec![], &before).len(), 2);
     }

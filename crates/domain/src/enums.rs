@@ -74,9 +74,7 @@ impl OrganisationKind {
     pub fn is_public(self) -> bool {
         matches!(
             self,
-            OrganisationKind::KnowledgeInstitution
-                | OrganisationKind::Intermediary
-                | OrganisationKind::Government
+            OrganisationKind::KnowledgeInstitution | OrganisationKind::Intermediary | OrganisationKind::Government
         )
     }
 

@@ -40,25 +40,13 @@ impl ErrorCode {
             (TooLong { max }, Lang::Nl) => format!("Gebruik hoogstens {max} tekens."),
             (TooLong { max }, Lang::En) => format!("Use at most {max} characters."),
             (KvkFormat, Lang::Nl) => "Een KvK-nummer heeft 8 cijfers, bijvoorbeeld 51048329.".into(),
-            (KvkFormat, Lang::En) => {
-                "A Chamber of Commerce number has 8 digits, for example 51048329.".into()
-            }
+            (KvkFormat, Lang::En) => "A Chamber of Commerce number has 8 digits, for example 51048329.".into(),
             (KvkDuplicate, Lang::Nl) => "Er is al een organisatie met dit KvK-nummer.".into(),
-            (KvkDuplicate, Lang::En) => {
-                "An organisation with this Chamber of Commerce number already exists.".into()
-            }
-            (PostcodeFormat, Lang::Nl) => {
-                "Een postcode heeft 4 cijfers en 2 letters, bijvoorbeeld 8011 AB.".into()
-            }
-            (PostcodeFormat, Lang::En) => {
-                "A Dutch postcode has 4 digits and 2 letters, for example 8011 AB.".into()
-            }
-            (EmailFormat, Lang::Nl) => {
-                "Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.".into()
-            }
-            (EmailFormat, Lang::En) => {
-                "This is not a valid e-mail address, for example name@example.org.".into()
-            }
+            (KvkDuplicate, Lang::En) => "An organisation with this Chamber of Commerce number already exists.".into(),
+            (PostcodeFormat, Lang::Nl) => "Een postcode heeft 4 cijfers en 2 letters, bijvoorbeeld 8011 AB.".into(),
+            (PostcodeFormat, Lang::En) => "A Dutch postcode has 4 digits and 2 letters, for example 8011 AB.".into(),
+            (EmailFormat, Lang::Nl) => "Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.".into(),
+            (EmailFormat, Lang::En) => "This is not a valid e-mail address, for example name@example.org.".into(),
             (MunicipalityFormat, Lang::Nl) => {
                 "Een gemeentecode is GM gevolgd door 4 cijfers, bijvoorbeeld GM0193.".into()
             }
@@ -67,17 +55,11 @@ impl ErrorCode {
             }
             (MunicipalityUnknown, Lang::Nl) => "Deze gemeente is niet bekend.".into(),
             (MunicipalityUnknown, Lang::En) => "This municipality is not known.".into(),
-            (SbiFormat, Lang::Nl) => {
-                "Een SBI-code heeft 2 tot 5 cijfers, bijvoorbeeld 25.11 of 6201.".into()
-            }
+            (SbiFormat, Lang::Nl) => "Een SBI-code heeft 2 tot 5 cijfers, bijvoorbeeld 25.11 of 6201.".into(),
             (SbiFormat, Lang::En) => "An SBI code has 2 to 5 digits, for example 25.11.".into(),
-            (DateFormat, Lang::Nl) => {
-                "Dit is geen geldige datum; gebruik bijvoorbeeld 21-02-2023.".into()
-            }
+            (DateFormat, Lang::Nl) => "Dit is geen geldige datum; gebruik bijvoorbeeld 21-02-2023.".into(),
             (DateFormat, Lang::En) => "This is not a valid date; use for example 2023-02-21.".into(),
-            (AmountFormat, Lang::Nl) => {
-                "Dit is geen geldig bedrag; gebruik bijvoorbeeld 145.000 of 1.234,56.".into()
-            }
+            (AmountFormat, Lang::Nl) => "Dit is geen geldig bedrag; gebruik bijvoorbeeld 145.000 of 1.234,56.".into(),
             (AmountFormat, Lang::En) => "This is not a valid amount, for example 1234.56.".into(),
             (UnknownValue, Lang::Nl) => "Kies een van de mogelijke waarden.".into(),
             (UnknownValue, Lang::En) => "Choose one of the allowed values.".into(),
@@ -92,13 +74,11 @@ impl ErrorCode {
             (MemberExactlyOne, Lang::Nl) => "Kies een organisatie óf een persoon.".into(),
             (MemberExactlyOne, Lang::En) => "Choose either an organisation or a person.".into(),
             (WebsiteFormat, Lang::Nl) => {
-                "Een website begint met https:// of http://, bijvoorbeeld https://www.overijssel.nl."
-                    .into()
+                "Een website begint met https:// of http://, bijvoorbeeld https://www.overijssel.nl.".into()
             }
             (WebsiteFormat, Lang::En) => "A website starts with https:// or http://.".into(),
             (UsernameFormat, Lang::Nl) => {
-                "Een gebruikersnaam heeft 2 tot 64 tekens: letters, cijfers, punt, streepje of liggend streepje."
-                    .into()
+                "Een gebruikersnaam heeft 2 tot 64 tekens: letters, cijfers, punt, streepje of liggend streepje.".into()
             }
             (UsernameFormat, Lang::En) => {
                 "A user name has 2 to 64 characters: letters, digits, dot, dash or underscore.".into()

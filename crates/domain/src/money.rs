@@ -30,7 +30,10 @@ impl Euro {
         }
         let (whole, frac) = if let Some((w, f)) = s.rsplit_once(',') {
             (w.replace('.', ""), f.to_string())
-        } else if let Some((w, f)) = s.rsplit_once('.').filter(|(_, f)| f.len() <= 2 && !s[..s.len() - f.len() - 1].contains('.')) {
+        } else if let Some((w, f)) = s
+            .rsplit_once('.')
+            .filter(|(_, f)| f.len() <= 2 && !s[..s.len() - f.len() - 1].contains('.'))
+        {
             (w.to_string(), f.to_string())
         } else {
             (s.replace('.', ""), String::new())

@@ -2,7 +2,7 @@
 
 use crate::audit::{self, Snapshot};
 use crate::enums::{Coded, MembershipStatus};
-use crate::{text, Date, ErrorCode, ValidationErrors};
+use crate::{Date, ErrorCode, ValidationErrors, text};
 
 #[derive(Debug, Clone, Default)]
 pub struct NetworkInput {
@@ -120,7 +120,14 @@ impl MembershipInput {
         {
             e.add(UNTIL, ErrorCode::DateOrder);
         }
-        e.finish(|| Some(Membership { member: member?, status: status?, since: since?, until: until? }))
+        e.finish(|| {
+            Some(Membership {
+                member: member?,
+                status: status?,
+                since: since?,
+                until: until?,
+            })
+        })
     }
 }
 
@@ -155,7 +162,10 @@ mod tests {
             until: Some("2017-12-31".into()),
         };
         let e = both.parse().err().unwrap_or_default();
-        assert_eq!(e.for_field("organisatieId").map(|f| f.code.clone()), Some(ErrorCode::MemberExactlyOne));
+        assert_eq!(
+            e.for_field("organisatieId").map(|f| f.code.clone()),
+            Some(ErrorCode::MemberExactlyOne)
+        );
         assert_eq!(e.for_field("tot").map(|f| f.code.clone()), Some(ErrorCode::DateOrder));
     }
 }

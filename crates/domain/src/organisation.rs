@@ -2,7 +2,7 @@
 
 use crate::audit::{self, Snapshot};
 use crate::enums::{Coded, JourneyStage, OrganisationKind, SizeClass};
-use crate::{text, Date, KvkNumber, MunicipalityCode, Postcode, SbiCode, ValidationErrors};
+use crate::{Date, KvkNumber, MunicipalityCode, Postcode, SbiCode, ValidationErrors, text};
 
 /// An organisation as it arrives from a form, the API or an import: unparsed.
 #[derive(Debug, Clone, Default)]
@@ -72,8 +72,7 @@ impl OrganisationInput {
         let kvk_number = e.take(KVK, optional(self.kvk_number.as_deref(), KvkNumber::parse));
         let kind = e.take(
             KIND,
-            OrganisationKind::optional(self.kind.as_deref())
-                .and_then(|k| k.ok_or(crate::ErrorCode::Required)),
+            OrganisationKind::optional(self.kind.as_deref()).and_then(|k| k.ok_or(crate::ErrorCode::Required)),
         );
         let size_class = e.take(SIZE, SizeClass::optional(self.size_class.as_deref()));
         let sbi_code = e.take(SBI, optional(self.sbi_code.as_deref(), SbiCode::parse));
@@ -178,7 +177,10 @@ mod tests {
     fn a_valid_organisation_parses_with_normalised_values() {
         let o = valid().parse();
         let o = o.as_ref().map_err(ToString::to_string);
-        assert_eq!(o.map(|o| o.postcode.as_ref().map(|p| p.to_string())), Ok(Some("8011 AB".into())));
+        assert_eq!(
+            o.map(|o| o.postcode.as_ref().map(|p| p.to_string())),
+            Ok(Some("8011 AB".into()))
+        );
     }
 
     #[test]
@@ -209,7 +211,10 @@ mod tests {
     fn kind_is_required() {
         let input = OrganisationInput { kind: None, ..valid() };
         let errors = input.parse().err().unwrap_or_default();
-        assert_eq!(errors.for_field("soort").map(|e| e.code.clone()), Some(ErrorCode::Required));
+        assert_eq!(
+            errors.for_field("soort").map(|e| e.code.clone()),
+            Some(ErrorCode::Required)
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::audit::{self, Snapshot};
 use crate::enums::{Coded, ConsentBasis};
 use crate::organisation::optional;
-use crate::{text, Date, Email, ErrorCode, ValidationErrors};
+use crate::{Date, Email, ErrorCode, ValidationErrors, text};
 
 #[derive(Debug, Clone, Default)]
 pub struct PersonInput {
@@ -116,7 +116,11 @@ mod tests {
 
     #[test]
     fn a_person_needs_a_lawful_basis_and_its_date() {
-        let p = PersonInput { name: "M. Bom".into(), ..Default::default() }.parse();
+        let p = PersonInput {
+            name: "M. Bom".into(),
+            ..Default::default()
+        }
+        .parse();
         let e = p.err().unwrap_or_default();
         assert!(e.for_field("grondslag").is_some());
         assert!(e.for_field("grondslagDatum").is_some());

@@ -3,7 +3,7 @@
 
 use crate::audit::{self, Snapshot};
 use crate::enums::{Coded, ConsortiumKind, InnovationStage, OrganisationKind, ParticipantRole};
-use crate::{text, Date, ErrorCode, ValidationErrors};
+use crate::{Date, ErrorCode, ValidationErrors, text};
 
 #[derive(Debug, Clone, Default)]
 pub struct ProjectInput {
@@ -115,7 +115,12 @@ impl ParticipantInput {
             field::ROLE,
             ParticipantRole::optional(self.role.as_deref()).and_then(|r| r.ok_or(ErrorCode::Required)),
         );
-        e.finish(|| Some(Participant { organisation_id: organisation_id?, role: role? }))
+        e.finish(|| {
+            Some(Participant {
+                organisation_id: organisation_id?,
+                role: role?,
+            })
+        })
     }
 }
 
@@ -142,8 +147,14 @@ mod tests {
     fn consortium_kind_follows_from_the_participants() {
         assert_eq!(consortium_kind(&[Sme]), None);
         assert_eq!(consortium_kind(&[Sme, LargeCompany]), Some(ConsortiumKind::Private));
-        assert_eq!(consortium_kind(&[Sme, KnowledgeInstitution]), Some(ConsortiumKind::PublicPrivate));
-        assert_eq!(consortium_kind(&[Government, KnowledgeInstitution]), Some(ConsortiumKind::Public));
+        assert_eq!(
+            consortium_kind(&[Sme, KnowledgeInstitution]),
+            Some(ConsortiumKind::PublicPrivate)
+        );
+        assert_eq!(
+            consortium_kind(&[Government, KnowledgeInstitution]),
+            Some(ConsortiumKind::Public)
+        );
         assert_eq!(consortium_kind(&[Sme, Financier, Other]), Some(ConsortiumKind::Private));
     }
 

@@ -8,10 +8,7 @@ pub struct SbiCode(String);
 
 impl SbiCode {
     pub fn parse(input: &str) -> Result<SbiCode, ErrorCode> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '.')
-            .collect();
+        let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
         if (2..=5).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
             Ok(SbiCode(digits))
         } else {

@@ -35,13 +35,9 @@ pub fn optional_website(input: Option<&str>) -> Result<Option<String>, ErrorCode
         return Ok(None);
     };
     let lower = t.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
     match rest {
-        Some(host) if host.contains('.') && !host.contains(' ') && !host.starts_with('.') => {
-            Ok(Some(t))
-        }
+        Some(host) if host.contains('.') && !host.contains(' ') && !host.starts_with('.') => Ok(Some(t)),
         _ => Err(ErrorCode::WebsiteFormat),
     }
 }

@@ -7,8 +7,7 @@ pub const MIN_PASSWORD_LEN: usize = 10;
 /// 2 to 64 characters: ASCII letters, digits, dot, dash, underscore; stored in lower case.
 pub fn parse_username(input: &str) -> Result<String, ErrorCode> {
     let t = input.trim().to_ascii_lowercase();
-    let ok = (2..=64).contains(&t.len())
-        && t.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    let ok = (2..=64).contains(&t.len()) && t.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
     if ok { Ok(t) } else { Err(ErrorCode::UsernameFormat) }
 }
 

@@ -57,9 +57,7 @@ impl Timestamp {
 
     pub fn rfc3339(self) -> String {
         let t = self.0.to_offset(time::UtcOffset::UTC);
-        let f = format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-        );
+        let f = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
         t.format(&f).unwrap_or_default()
     }
 

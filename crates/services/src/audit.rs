@@ -2,8 +2,8 @@
 
 use crate::Actor;
 use middenveld_domain::audit::{Change, Snapshot, diff};
-use middenveld_store::audit::{NewAuditEntry, insert};
 use middenveld_store::Conn;
+use middenveld_store::audit::{NewAuditEntry, insert};
 
 /// What happened to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,5 +71,9 @@ pub async fn write(
 
 /// A change list of one line, for link actions ("lid toegevoegd: Oost NL").
 pub fn note(field: &str, old: &str, new: &str) -> Vec<Change> {
-    vec![Change { field: field.to_string(), old: old.to_string(), new: new.to_string() }]
+    vec![Change {
+        field: field.to_string(),
+        old: old.to_string(),
+        new: new.to_string(),
+    }]
 }

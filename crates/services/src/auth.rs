@@ -21,13 +21,21 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     pub fn actor(&self) -> Actor {
-        Actor { user_id: Some(self.id), name: self.username.clone(), role: self.role }
+        Actor {
+            user_id: Some(self.id),
+            name: self.username.clone(),
+            role: self.role,
+        }
     }
 }
 
 impl From<&UserRecord> for CurrentUser {
     fn from(u: &UserRecord) -> Self {
-        CurrentUser { id: u.id, username: u.username.clone(), role: u.role }
+        CurrentUser {
+            id: u.id,
+            username: u.username.clone(),
+            role: u.role,
+        }
     }
 }
 
@@ -55,13 +63,18 @@ pub struct LoginThrottle {
 
 impl LoginThrottle {
     fn check(&self, key: &str) -> Result<()> {
-        let map = self.failures.lock().map_err(|_| ServiceError::Internal("throttle poisoned".into()))?;
+        let map = self
+            .failures
+            .lock()
+            .map_err(|_| ServiceError::Internal("throttle poisoned".into()))?;
         if let Some((count, last)) = map.get(key)
             && *count >= MAX_FAILURES
         {
             let elapsed = last.elapsed();
             if elapsed < LOCK_WINDOW {
-                return Err(ServiceError::Throttled { retry_after_secs: (LOCK_WINDOW - elapsed).as_secs().max(1) });
+                return Err(ServiceError::Throttled {
+                    retry_after_secs: (LOCK_WINDOW - elapsed).as_secs().max(1),
+                });
             }
         }
         Ok(())
@@ -121,8 +134,15 @@ impl Services {
             });
         }
         let id = user::insert(&mut tx, &name, &hash, role, &middenveld_store::now()).await?;
-        crate::audit::write(&mut tx, actor, "gebruiker", id, crate::audit::Action::Create,
-            &crate::audit::note("rol", "", role.code_str())).await?;
+        crate::audit::write(
+            &mut tx,
+            actor,
+            "gebruiker",
+            id,
+            crate::audit::Action::Create,
+            &crate::audit::note("rol", "", role.code_str()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -134,8 +154,14 @@ impl Services {
         let mut conn = self.db.conn().await?;
         let found = user::by_name(&mut conn, &key).await?;
         // Verify against a dummy hash when the user is unknown, so timing does not tell.
-        let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
-        let ok = self.hasher().verify_password(password.as_bytes(), hash.as_str()).is_ok();
+        let hash = found
+            .as_ref()
+            .map(|u| u.password_hash.clone())
+            .unwrap_or_else(|| DUMMY_HASH.to_string());
+        let ok = self
+            .hasher()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok();
         let user = match found {
             Some(u) if ok && u.active => u,
             _ => {
@@ -147,7 +173,14 @@ impl Services {
         let secret = random_secret()?;
         let now = time::OffsetDateTime::now_utc();
         let expires = now + time::Duration::hours(self.config.session_hours);
-        user::insert_session(&mut conn, &secret_hash(&secret), user.id, &Timestamp(now).rfc3339(), &Timestamp(expires).rfc3339()).await?;
+        user::insert_session(
+            &mut conn,
+            &secret_hash(&secret),
+            user.id,
+            &Timestamp(now).rfc3339(),
+            &Timestamp(expires).rfc3339(),
+        )
+        .await?;
         Ok((CurrentUser::from(&user), secret))
     }
 
@@ -174,13 +207,26 @@ impl Services {
     /// Creates an API token for a user; the token itself is shown once and never stored.
     pub async fn create_token(&self, actor: &Actor, username: &str, name: &str) -> Result<String> {
         let mut conn = self.db.conn().await?;
-        let target = user::by_name(&mut conn, &username.trim().to_ascii_lowercase()).await?.ok_or(ServiceError::NotFound)?;
+        let target = user::by_name(&mut conn, &username.trim().to_ascii_lowercase())
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         if actor.user_id != Some(target.id) {
             actor.require(Role::Admin)?;
         }
         let token = format!("mv_{}", random_secret()?);
-        let name = if name.trim().is_empty() { "API".to_string() } else { name.trim().chars().take(100).collect() };
-        user::insert_token(&mut conn, &secret_hash(&token), target.id, &name, &middenveld_store::now()).await?;
+        let name = if name.trim().is_empty() {
+            "API".to_string()
+        } else {
+            name.trim().chars().take(100).collect()
+        };
+        user::insert_token(
+            &mut conn,
+            &secret_hash(&token),
+            target.id,
+            &name,
+            &middenveld_store::now(),
+        )
+        .await?;
         Ok(token)
     }
 
@@ -215,15 +261,33 @@ impl Services {
         actor.require(Role::Admin)?;
         let mut tx = self.db.begin().await?;
         let before = user::by_id(&mut tx, user_id).await?.ok_or(ServiceError::NotFound)?;
-        if before.role == Role::Admin && before.active && (role != Role::Admin || !active) && user::count_admins(&mut tx).await? <= 1 {
-            return Err(ServiceError::Invalid(ValidationErrors::one("rol", middenveld_domain::ErrorCode::LastAdmin)));
+        if before.role == Role::Admin
+            && before.active
+            && (role != Role::Admin || !active)
+            && user::count_admins(&mut tx).await? <= 1
+        {
+            return Err(ServiceError::Invalid(ValidationErrors::one(
+                "rol",
+                middenveld_domain::ErrorCode::LastAdmin,
+            )));
         }
         user::set_role_and_active(&mut tx, user_id, role, active).await?;
         let changes = middenveld_domain::audit::diff(
-            &vec![("rol", before.role.code_str().to_string()), ("actief", before.active.to_string())],
+            &vec![
+                ("rol", before.role.code_str().to_string()),
+                ("actief", before.active.to_string()),
+            ],
             &vec![("rol", role.code_str().to_string()), ("actief", active.to_string())],
         );
-        crate::audit::write(&mut tx, actor, "gebruiker", user_id, crate::audit::Action::Update, &changes).await?;
+        crate::audit::write(
+            &mut tx,
+            actor,
+            "gebruiker",
+            user_id,
+            crate::audit::Action::Update,
+            &changes,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -236,7 +300,8 @@ impl Services {
 }
 
 /// An argon2id hash of a random password nobody knows, for constant-time refusals.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Vq1mD+M7uZ9T6k4dQnXNz2tDqB2mX6yW2pQe3y9lGqE";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Vq1mD+M7uZ9T6k4dQnXNz2tDqB2mX6yW2pQe3y9lGqE";
 
 trait CodeStr {
     fn code_str(self) -> &'static str;

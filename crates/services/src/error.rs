@@ -17,7 +17,10 @@ pub enum ServiceError {
     #[error("invalid input: {0}")]
     Invalid(ValidationErrors),
     #[error("conflict: {errors}")]
-    Conflict { errors: ValidationErrors, existing: Option<Existing> },
+    Conflict {
+        errors: ValidationErrors,
+        existing: Option<Existing>,
+    },
     #[error("not found")]
     NotFound,
     #[error("forbidden")]

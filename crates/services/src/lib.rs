@@ -13,8 +13,8 @@ pub mod search;
 pub mod theme;
 
 pub use error::{Existing, ServiceError};
-pub use middenveld_store as store;
 use middenveld_domain::Role;
+pub use middenveld_store as store;
 use middenveld_store::Db;
 
 pub type Result<T> = std::result::Result<T, ServiceError>;
@@ -30,7 +30,10 @@ pub struct ServiceConfig {
 
 impl Default for ServiceConfig {
     fn default() -> Self {
-        ServiceConfig { fast_password_hashing: false, session_hours: 12 }
+        ServiceConfig {
+            fast_password_hashing: false,
+            session_hours: 12,
+        }
     }
 }
 
@@ -44,7 +47,11 @@ pub struct Services {
 
 impl Services {
     pub fn new(db: Db, config: ServiceConfig) -> Services {
-        Services { db, config, throttle: Default::default() }
+        Services {
+            db,
+            config,
+            throttle: Default::default(),
+        }
     }
 }
 
@@ -59,10 +66,18 @@ pub struct Actor {
 impl Actor {
     /// The program itself (CLI, demo data): may do everything.
     pub fn system(name: &str) -> Actor {
-        Actor { user_id: None, name: name.to_string(), role: Role::Admin }
+        Actor {
+            user_id: None,
+            name: name.to_string(),
+            role: Role::Admin,
+        }
     }
 
     pub fn require(&self, role: Role) -> Result<()> {
-        if self.role.allows(role) { Ok(()) } else { Err(ServiceError::Forbidden) }
+        if self.role.allows(role) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden)
+        }
     }
 }

@@ -31,7 +31,11 @@ async fn check_network(conn: &mut Conn, n: &middenveld_domain::network::Network,
     if store::find_by_name(conn, &n.name, id).await?.is_some() {
         e.add(field::NAME, ErrorCode::NameTaken);
     }
-    if e.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(e)) }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(e))
+    }
 }
 
 async fn check_member(conn: &mut Conn, network_id: i64, m: &Membership, except: Option<i64>) -> Result<()> {
@@ -44,10 +48,16 @@ async fn check_member(conn: &mut Conn, network_id: i64, m: &Membership, except: 
         Member::Person(_) => field::PERSON,
     };
     if !exists {
-        return Err(ServiceError::Invalid(ValidationErrors::one(member_field, ErrorCode::NotFound)));
+        return Err(ServiceError::Invalid(ValidationErrors::one(
+            member_field,
+            ErrorCode::NotFound,
+        )));
     }
     if m.until.is_none() && store::has_open_membership(conn, network_id, m.member, except).await? {
-        return Err(ServiceError::Invalid(ValidationErrors::one(member_field, ErrorCode::DuplicateLink)));
+        return Err(ServiceError::Invalid(ValidationErrors::one(
+            member_field,
+            ErrorCode::DuplicateLink,
+        )));
     }
     Ok(())
 }
@@ -71,7 +81,16 @@ impl Services {
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         check_network(&mut tx, &n, Some(id)).await?;
         store::update(&mut tx, id, &n, &middenveld_store::now()).await?;
-        audit::record(&mut tx, actor, ENTITY, id, Action::Update, &before.data.snapshot(), &n.snapshot()).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            Action::Update,
+            &before.data.snapshot(),
+            &n.snapshot(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -81,7 +100,16 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         store::delete(&mut tx, id).await?;
-        audit::record(&mut tx, actor, ENTITY, id, Action::Delete, &before.data.snapshot(), &vec![]).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            Action::Delete,
+            &before.data.snapshot(),
+            &vec![],
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -159,14 +187,38 @@ impl Services {
         }
         check_member(&mut tx, network_id, &m, None).await?;
         let id = store::insert_membership(&mut tx, network_id, &m, &middenveld_store::now()).await?;
-        let name = store::get_membership(&mut tx, id).await?.map(|r| r.member_name).unwrap_or_default();
-        audit::write(&mut tx, actor, ENTITY, network_id, Action::Link, &audit::note("lid", "", &format!("{name} ({})", middenveld_domain::Coded::label(m.status, middenveld_domain::Lang::Nl)))).await?;
+        let name = store::get_membership(&mut tx, id)
+            .await?
+            .map(|r| r.member_name)
+            .unwrap_or_default();
+        audit::write(
+            &mut tx,
+            actor,
+            ENTITY,
+            network_id,
+            Action::Link,
+            &audit::note(
+                "lid",
+                "",
+                &format!(
+                    "{name} ({})",
+                    middenveld_domain::Coded::label(m.status, middenveld_domain::Lang::Nl)
+                ),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Changes status or dates of a membership; the member itself stays.
-    pub async fn update_member(&self, actor: &Actor, network_id: i64, membership_id: i64, input: MembershipInput) -> Result<()> {
+    pub async fn update_member(
+        &self,
+        actor: &Actor,
+        network_id: i64,
+        membership_id: i64,
+        input: MembershipInput,
+    ) -> Result<()> {
         actor.require(Role::Editor)?;
         let mut tx = self.db.begin().await?;
         let before = store::get_membership(&mut tx, membership_id)
@@ -177,7 +229,12 @@ impl Services {
             Member::Organisation(o) => (Some(o), None),
             Member::Person(p) => (None, Some(p)),
         };
-        let m = MembershipInput { organisation_id, person_id, ..input }.parse()?;
+        let m = MembershipInput {
+            organisation_id,
+            person_id,
+            ..input
+        }
+        .parse()?;
         check_member(&mut tx, network_id, &m, Some(membership_id)).await?;
         store::update_membership(&mut tx, membership_id, &m).await?;
         let mut changes = middenveld_domain::audit::diff(&before.data.snapshot(), &m.snapshot());
@@ -197,7 +254,15 @@ impl Services {
             .filter(|m| m.network_id == network_id)
             .ok_or(ServiceError::NotFound)?;
         store::delete_membership(&mut tx, membership_id).await?;
-        audit::write(&mut tx, actor, ENTITY, network_id, Action::Link, &audit::note("lid", &before.member_name, "")).await?;
+        audit::write(
+            &mut tx,
+            actor,
+            ENTITY,
+            network_id,
+            Action::Link,
+            &audit::note("lid", &before.member_name, ""),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

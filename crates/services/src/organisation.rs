@@ -49,7 +49,11 @@ async fn check(conn: &mut Conn, o: &Organisation, id: Option<i64>) -> Result<()>
     {
         return Err(ServiceError::Conflict {
             errors: ValidationErrors::one(field::KVK, ErrorCode::KvkDuplicate),
-            existing: Some(Existing { collection: "organisaties", id: existing_id, name }),
+            existing: Some(Existing {
+                collection: "organisaties",
+                id: existing_id,
+                name,
+            }),
         });
     }
     Ok(())
@@ -74,7 +78,16 @@ impl Services {
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         check(&mut tx, &o, Some(id)).await?;
         store::update(&mut tx, id, &o, &middenveld_store::now()).await?;
-        audit::record(&mut tx, actor, ENTITY, id, Action::Update, &before.data.snapshot(), &o.snapshot()).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            Action::Update,
+            &before.data.snapshot(),
+            &o.snapshot(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -85,7 +98,16 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         store::delete(&mut tx, id).await?;
-        audit::record(&mut tx, actor, ENTITY, id, Action::Delete, &before.data.snapshot(), &vec![]).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            Action::Delete,
+            &before.data.snapshot(),
+            &vec![],
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -101,7 +123,10 @@ impl Services {
         let mut conn = self.db.conn().await?;
         let record = store::get(&mut conn, id).await?.ok_or(ServiceError::NotFound)?;
         let all_themes = theme::all_names(&mut conn).await?;
-        let themes = all_themes.into_iter().filter(|(tid, _)| record.data.theme_ids.contains(tid)).collect();
+        let themes = all_themes
+            .into_iter()
+            .filter(|(tid, _)| record.data.theme_ids.contains(tid))
+            .collect();
         Ok(OrganisationDetail {
             themes,
             people: middenveld_store::person::of_organisation(&mut conn, id).await?,

@@ -21,7 +21,10 @@ pub struct PersonDetail {
 async fn check(conn: &mut Conn, p: &Person) -> Result<()> {
     for id in &p.organisation_ids {
         if !middenveld_store::organisation::exists(conn, *id).await? {
-            return Err(ServiceError::Invalid(ValidationErrors::one(field::ORGANISATIONS, ErrorCode::NotFound)));
+            return Err(ServiceError::Invalid(ValidationErrors::one(
+                field::ORGANISATIONS,
+                ErrorCode::NotFound,
+            )));
         }
     }
     Ok(())
@@ -46,7 +49,16 @@ impl Services {
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         check(&mut tx, &p).await?;
         store::update(&mut tx, id, &p, &middenveld_store::now()).await?;
-        audit::record(&mut tx, actor, ENTITY, id, Action::Update, &before.data.snapshot(), &p.snapshot()).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            Action::Update,
+            &before.data.snapshot(),
+            &p.snapshot(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -59,7 +71,15 @@ impl Services {
         store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         store::delete(&mut tx, id).await?;
         middenveld_store::audit::erase_values(&mut tx, ENTITY, id).await?;
-        audit::write(&mut tx, actor, ENTITY, id, Action::Delete, &audit::note("persoonsgegevens", "", "gewist")).await?;
+        audit::write(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            Action::Delete,
+            &audit::note("persoonsgegevens", "", "gewist"),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -29,7 +29,11 @@ async fn check(conn: &mut Conn, p: &Project) -> Result<()> {
     if !middenveld_store::theme::missing(conn, &p.theme_ids).await?.is_empty() {
         e.add(field::THEMES, ErrorCode::NotFound);
     }
-    if e.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(e)) }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(e))
+    }
 }
 
 impl Services {
@@ -51,7 +55,16 @@ impl Services {
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         check(&mut tx, &p).await?;
         store::update(&mut tx, id, &p, &middenveld_store::now()).await?;
-        audit::record(&mut tx, actor, ENTITY, id, Action::Update, &before.data.snapshot(), &p.snapshot()).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            Action::Update,
+            &before.data.snapshot(),
+            &p.snapshot(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -61,7 +74,16 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         store::delete(&mut tx, id).await?;
-        audit::record(&mut tx, actor, ENTITY, id, Action::Delete, &before.data.snapshot(), &vec![]).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            Action::Delete,
+            &before.data.snapshot(),
+            &vec![],
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -116,15 +138,28 @@ impl Services {
             return Err(ServiceError::NotFound);
         }
         if !middenveld_store::organisation::exists(&mut tx, p.organisation_id).await? {
-            return Err(ServiceError::Invalid(ValidationErrors::one(field::ORGANISATION, ErrorCode::NotFound)));
+            return Err(ServiceError::Invalid(ValidationErrors::one(
+                field::ORGANISATION,
+                ErrorCode::NotFound,
+            )));
         }
         let before = store::get_participant(&mut tx, project_id, p.organisation_id).await?;
         store::upsert_participant(&mut tx, project_id, &p).await?;
         let after = store::get_participant(&mut tx, project_id, p.organisation_id).await?;
         let label = |r: &Option<ParticipantRecord>| {
-            r.as_ref().map(|r| format!("{} ({})", r.organisation_name, r.data.role.label(Lang::Nl))).unwrap_or_default()
+            r.as_ref()
+                .map(|r| format!("{} ({})", r.organisation_name, r.data.role.label(Lang::Nl)))
+                .unwrap_or_default()
         };
-        audit::write(&mut tx, actor, ENTITY, project_id, Action::Link, &audit::note("deelnemer", &label(&before), &label(&after))).await?;
+        audit::write(
+            &mut tx,
+            actor,
+            ENTITY,
+            project_id,
+            Action::Link,
+            &audit::note("deelnemer", &label(&before), &label(&after)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -132,9 +167,19 @@ impl Services {
     pub async fn remove_participant(&self, actor: &Actor, project_id: i64, organisation_id: i64) -> Result<()> {
         actor.require(Role::Editor)?;
         let mut tx = self.db.begin().await?;
-        let before = store::get_participant(&mut tx, project_id, organisation_id).await?.ok_or(ServiceError::NotFound)?;
+        let before = store::get_participant(&mut tx, project_id, organisation_id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         store::delete_participant(&mut tx, project_id, organisation_id).await?;
-        audit::write(&mut tx, actor, ENTITY, project_id, Action::Link, &audit::note("deelnemer", &before.organisation_name, "")).await?;
+        audit::write(
+            &mut tx,
+            actor,
+            ENTITY,
+            project_id,
+            Action::Link,
+            &audit::note("deelnemer", &before.organisation_name, ""),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -17,20 +17,39 @@ impl Services {
         actor.require(Role::Viewer)?;
         let terms = middenveld_domain::search::query_terms(query);
         if terms.is_empty() {
-            let empty = |p| Page { items: Vec::new(), total: 0, paging: p };
-            return Ok(SearchResults { organisations: empty(paging), people: Page { items: Vec::new(), total: 0, paging } });
+            let empty = |p| Page {
+                items: Vec::new(),
+                total: 0,
+                paging: p,
+            };
+            return Ok(SearchResults {
+                organisations: empty(paging),
+                people: Page {
+                    items: Vec::new(),
+                    total: 0,
+                    paging,
+                },
+            });
         }
         let mut conn = self.db.conn().await?;
         let organisations = middenveld_store::organisation::list(
             &mut conn,
             self.db.backend,
-            &OrganisationFilter { terms: terms.clone(), paging, ..Default::default() },
+            &OrganisationFilter {
+                terms: terms.clone(),
+                paging,
+                ..Default::default()
+            },
         )
         .await?;
         let people = middenveld_store::person::list(
             &mut conn,
             self.db.backend,
-            &PersonFilter { terms, paging, ..Default::default() },
+            &PersonFilter {
+                terms,
+                paging,
+                ..Default::default()
+            },
         )
         .await?;
         Ok(SearchResults { organisations, people })

@@ -4,8 +4,8 @@ use crate::audit::{self, Action};
 use crate::{Actor, Result, ServiceError, Services};
 use middenveld_domain::theme::{ThemeInput, field};
 use middenveld_domain::{ErrorCode, Role, ValidationErrors};
-use middenveld_store::theme::{self as store, ThemeFilter, ThemeRecord};
 use middenveld_store::Page;
+use middenveld_store::theme::{self as store, ThemeFilter, ThemeRecord};
 
 pub const ENTITY: &str = "thema";
 
@@ -15,7 +15,10 @@ impl Services {
         let t = input.parse()?;
         let mut tx = self.db.begin().await?;
         if store::find_by_name(&mut tx, &t.name, None).await?.is_some() {
-            return Err(ServiceError::Invalid(ValidationErrors::one(field::NAME, ErrorCode::NameTaken)));
+            return Err(ServiceError::Invalid(ValidationErrors::one(
+                field::NAME,
+                ErrorCode::NameTaken,
+            )));
         }
         let id = store::insert(&mut tx, &t, &middenveld_store::now()).await?;
         audit::record(&mut tx, actor, ENTITY, id, Action::Create, &vec![], &t.snapshot()).await?;
@@ -29,10 +32,22 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         if store::find_by_name(&mut tx, &t.name, Some(id)).await?.is_some() {
-            return Err(ServiceError::Invalid(ValidationErrors::one(field::NAME, ErrorCode::NameTaken)));
+            return Err(ServiceError::Invalid(ValidationErrors::one(
+                field::NAME,
+                ErrorCode::NameTaken,
+            )));
         }
         store::update(&mut tx, id, &t, &middenveld_store::now()).await?;
-        audit::record(&mut tx, actor, ENTITY, id, Action::Update, &before.data.snapshot(), &t.snapshot()).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            Action::Update,
+            &before.data.snapshot(),
+            &t.snapshot(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -42,7 +57,16 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         store::delete(&mut tx, id).await?;
-        audit::record(&mut tx, actor, ENTITY, id, Action::Delete, &before.data.snapshot(), &vec![]).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            ENTITY,
+            id,
+            Action::Delete,
+            &before.data.snapshot(),
+            &vec![],
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -29,7 +29,9 @@ pub enum StoreError {
     Unique,
     #[error("a referenced record does not exist")]
     ForeignKey,
-    #[error("the database schema is version {database}, newer than this program knows ({known}); use a newer Middenveld")]
+    #[error(
+        "the database schema is version {database}, newer than this program knows ({known}); use a newer Middenveld"
+    )]
     SchemaTooNew { database: i64, known: i64 },
     #[error("stored value cannot be read: {0}")]
     Corrupt(String),

@@ -12,22 +12,37 @@ pub struct LinkTable {
     pub other: &'static str,
 }
 
-pub const ORGANISATION_THEMES: LinkTable =
-    LinkTable { table: "organisation_themes", owner: "organisation_id", other: "theme_id" };
-pub const NETWORK_THEMES: LinkTable =
-    LinkTable { table: "network_themes", owner: "network_id", other: "theme_id" };
-pub const PROJECT_THEMES: LinkTable =
-    LinkTable { table: "project_themes", owner: "project_id", other: "theme_id" };
-pub const PERSON_ORGANISATIONS: LinkTable =
-    LinkTable { table: "person_organisations", owner: "person_id", other: "organisation_id" };
+pub const ORGANISATION_THEMES: LinkTable = LinkTable {
+    table: "organisation_themes",
+    owner: "organisation_id",
+    other: "theme_id",
+};
+pub const NETWORK_THEMES: LinkTable = LinkTable {
+    table: "network_themes",
+    owner: "network_id",
+    other: "theme_id",
+};
+pub const PROJECT_THEMES: LinkTable = LinkTable {
+    table: "project_themes",
+    owner: "project_id",
+    other: "theme_id",
+};
+pub const PERSON_ORGANISATIONS: LinkTable = LinkTable {
+    table: "person_organisations",
+    owner: "person_id",
+    other: "organisation_id",
+};
 
 impl LinkTable {
     /// Replaces the owner's links with exactly `ids`.
     pub async fn set(self, conn: &mut Conn, owner_id: i64, ids: &[i64]) -> crate::Result<()> {
-        sqlx::query(AssertSqlSafe(format!("DELETE FROM {} WHERE {} = $1", self.table, self.owner)))
-            .bind(owner_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM {} WHERE {} = $1",
+            self.table, self.owner
+        )))
+        .bind(owner_id)
+        .execute(&mut *conn)
+        .await?;
         let insert = format!(
             "INSERT INTO {} ({}, {}) VALUES ($1, $2)",
             self.table, self.owner, self.other

@@ -47,7 +47,10 @@ pub async fn run(db: &Db) -> crate::Result<Vec<i64>> {
         .await?;
     let current = current.unwrap_or(0);
     if current > latest_version() {
-        return Err(StoreError::SchemaTooNew { database: current, known: latest_version() });
+        return Err(StoreError::SchemaTooNew {
+            database: current,
+            known: latest_version(),
+        });
     }
     drop(conn);
     let mut applied = Vec::new();
@@ -120,7 +123,9 @@ mod tests {
                 let first = line.split_whitespace().next().unwrap_or_default();
                 let is_constraint = ["PRIMARY", "CHECK", "UNIQUE", "FOREIGN", "--", ""].contains(&first);
                 if !is_constraint {
-                    out.entry(t.clone()).or_default().push(first.trim_end_matches(',').to_string());
+                    out.entry(t.clone())
+                        .or_default()
+                        .push(first.trim_end_matches(',').to_string());
                 }
             }
         }

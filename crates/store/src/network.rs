@@ -3,9 +3,9 @@
 use crate::links::NETWORK_THEMES;
 use crate::sql::{Page, Paging, Sql};
 use crate::{Conn, classify, decode};
+use middenveld_domain::Date;
 use middenveld_domain::enums::{Coded, MembershipStatus};
 use middenveld_domain::network::{Member, Membership, Network};
-use middenveld_domain::Date;
 use sqlx::Row;
 
 #[derive(Debug, Clone)]
@@ -85,7 +85,11 @@ pub async fn update(conn: &mut Conn, id: i64, n: &Network, now: &str) -> crate::
 }
 
 pub async fn delete(conn: &mut Conn, id: i64) -> crate::Result<bool> {
-    let done = sqlx::query("DELETE FROM networks WHERE id = $1").bind(id).execute(&mut *conn).await.map_err(classify)?;
+    let done = sqlx::query("DELETE FROM networks WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(classify)?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -101,16 +105,21 @@ pub async fn get(conn: &mut Conn, id: i64) -> crate::Result<Option<NetworkRecord
 }
 
 pub async fn exists(conn: &mut Conn, id: i64) -> crate::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM networks WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM networks WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(n > 0)
 }
 
 pub async fn find_by_name(conn: &mut Conn, name: &str, except: Option<i64>) -> crate::Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM networks WHERE LOWER(name) = LOWER($1) AND id <> $2")
-        .bind(name)
-        .bind(except.unwrap_or(-1))
-        .fetch_optional(&mut *conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT id FROM networks WHERE LOWER(name) = LOWER($1) AND id <> $2")
+            .bind(name)
+            .bind(except.unwrap_or(-1))
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
 #[derive(Debug, Clone, Default)]
@@ -128,24 +137,42 @@ pub async fn list(conn: &mut Conn, f: &NetworkFilter) -> crate::Result<Page<Netw
         conditions.push(format!("LOWER(n.name) LIKE {p} ESCAPE '\\'"));
     }
     if let Some(t) = f.theme_id {
-        conditions.push(format!("n.id IN (SELECT network_id FROM network_themes WHERE theme_id = {})", sql.int_arg(t)));
+        conditions.push(format!(
+            "n.id IN (SELECT network_id FROM network_themes WHERE theme_id = {})",
+            sql.int_arg(t)
+        ));
     }
-    let where_clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
     let mut count = sql.clone();
     count.push(&format!("SELECT COUNT(*) FROM networks n{where_clause}"));
     let total = count.scalar_i64().fetch_one(&mut *conn).await?;
-    sql.push(&format!("{SELECT}{where_clause} ORDER BY LOWER(n.name), n.id{}", f.paging.limit_clause()));
+    sql.push(&format!(
+        "{SELECT}{where_clause} ORDER BY LOWER(n.name), n.id{}",
+        f.paging.limit_clause()
+    ));
     let rows = sql.query().fetch_all(&mut *conn).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in &rows {
         items.push(record(conn, r).await?);
     }
-    Ok(Page { items, total, paging: f.paging })
+    Ok(Page {
+        items,
+        total,
+        paging: f.paging,
+    })
 }
 
 pub async fn all_names(conn: &mut Conn) -> crate::Result<Vec<(i64, String)>> {
-    let rows = sqlx::query("SELECT id, name FROM networks ORDER BY LOWER(name), id").fetch_all(&mut *conn).await?;
-    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
+    let rows = sqlx::query("SELECT id, name FROM networks ORDER BY LOWER(name), id")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
 }
 
 /// A membership with the names needed to show it.
@@ -223,7 +250,10 @@ pub async fn update_membership(conn: &mut Conn, id: i64, m: &Membership) -> crat
 }
 
 pub async fn delete_membership(conn: &mut Conn, id: i64) -> crate::Result<bool> {
-    let done = sqlx::query("DELETE FROM memberships WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    let done = sqlx::query("DELETE FROM memberships WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -263,7 +293,12 @@ pub async fn memberships_of_member(conn: &mut Conn, member: Member) -> crate::Re
 }
 
 /// Whether the member already has an open membership of this network (other than `except`).
-pub async fn has_open_membership(conn: &mut Conn, network_id: i64, member: Member, except: Option<i64>) -> crate::Result<bool> {
+pub async fn has_open_membership(
+    conn: &mut Conn,
+    network_id: i64,
+    member: Member,
+    except: Option<i64>,
+) -> crate::Result<bool> {
     let (col, id) = match member {
         Member::Organisation(o) => ("organisation_id", o),
         Member::Person(p) => ("person_id", p),

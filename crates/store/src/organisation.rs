@@ -7,8 +7,8 @@ use crate::{Backend, Conn, classify, decode};
 use middenveld_domain::enums::{Coded, JourneyStage, OrganisationKind, SizeClass};
 use middenveld_domain::organisation::Organisation;
 use middenveld_domain::{Date, KvkNumber, MunicipalityCode, Postcode, SbiCode};
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 /// A stored organisation with the names of what it refers to.
 #[derive(Debug, Clone)]
@@ -93,7 +93,11 @@ pub async fn insert(conn: &mut Conn, o: &Organisation, now: &str) -> crate::Resu
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
          RETURNING id",
     );
-    let row = bind_data(q, o).bind(now.to_string()).fetch_one(&mut *conn).await.map_err(classify)?;
+    let row = bind_data(q, o)
+        .bind(now.to_string())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(classify)?;
     let id: i64 = row.try_get("id")?;
     ORGANISATION_THEMES.set(conn, id, &o.theme_ids).await?;
     Ok(id)
@@ -133,12 +137,20 @@ fn data_from_row(r: &AnyRow, theme_ids: Vec<i64>) -> crate::Result<Organisation>
     let opt = |col: &str| -> crate::Result<Option<String>> { Ok(r.try_get::<Option<String>, _>(col)?) };
     Ok(Organisation {
         name: r.try_get("name")?,
-        kvk_number: opt("kvk_number")?.map(|k| decode("kvk_number", KvkNumber::parse(&k))).transpose()?,
+        kvk_number: opt("kvk_number")?
+            .map(|k| decode("kvk_number", KvkNumber::parse(&k)))
+            .transpose()?,
         kind: decode("kind", OrganisationKind::parse(&r.try_get::<String, _>("kind")?))?,
-        size_class: opt("size_class")?.map(|s| decode("size_class", SizeClass::parse(&s))).transpose()?,
-        sbi_code: opt("sbi_code")?.map(|s| decode("sbi_code", SbiCode::parse(&s))).transpose()?,
+        size_class: opt("size_class")?
+            .map(|s| decode("size_class", SizeClass::parse(&s)))
+            .transpose()?,
+        sbi_code: opt("sbi_code")?
+            .map(|s| decode("sbi_code", SbiCode::parse(&s)))
+            .transpose()?,
         address: opt("address")?,
-        postcode: opt("postcode")?.map(|p| decode("postcode", Postcode::parse(&p))).transpose()?,
+        postcode: opt("postcode")?
+            .map(|p| decode("postcode", Postcode::parse(&p)))
+            .transpose()?,
         city: opt("city")?,
         municipality_code: opt("municipality_code")?
             .map(|m| decode("municipality_code", MunicipalityCode::parse(&m)))
@@ -147,7 +159,9 @@ fn data_from_row(r: &AnyRow, theme_ids: Vec<i64>) -> crate::Result<Organisation>
             .map(|s| decode("journey_stage", JourneyStage::parse(&s)))
             .transpose()?,
         spin_off_of: r.try_get("spin_off_of")?,
-        spin_off_date: opt("spin_off_date")?.map(|d| decode("spin_off_date", Date::parse(&d))).transpose()?,
+        spin_off_date: opt("spin_off_date")?
+            .map(|d| decode("spin_off_date", Date::parse(&d)))
+            .transpose()?,
         website: opt("website")?,
         description: opt("description")?,
         theme_ids,
@@ -160,7 +174,11 @@ pub async fn get(conn: &mut Conn, id: i64) -> crate::Result<Option<OrganisationR
          FROM organisations o LEFT JOIN municipalities m ON m.code = o.municipality_code \
          LEFT JOIN organisations p ON p.id = o.spin_off_of WHERE o.id = $1"
     );
-    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await? else {
+    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
         return Ok(None);
     };
     let themes = ORGANISATION_THEMES.get(conn, id).await?;
@@ -192,7 +210,11 @@ pub async fn exists(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     Ok(n > 0)
 }
 
-pub async fn list(conn: &mut Conn, backend: Backend, f: &OrganisationFilter) -> crate::Result<Page<OrganisationSummary>> {
+pub async fn list(
+    conn: &mut Conn,
+    backend: Backend,
+    f: &OrganisationFilter,
+) -> crate::Result<Page<OrganisationSummary>> {
     let mut sql = Sql::default();
     let mut from = String::from(" FROM organisations o");
     let mut conditions: Vec<String> = Vec::new();
@@ -224,7 +246,11 @@ pub async fn list(conn: &mut Conn, backend: Backend, f: &OrganisationFilter) -> 
             sql.int_arg(n)
         ));
     }
-    let where_clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
 
     let mut count = sql.clone();
     count.push(&format!("SELECT COUNT(*){from}{where_clause}"));
@@ -263,7 +289,11 @@ pub async fn list(conn: &mut Conn, backend: Backend, f: &OrganisationFilter) -> 
             })
         })
         .collect::<crate::Result<Vec<_>>>()?;
-    Ok(Page { items, total, paging: f.paging })
+    Ok(Page {
+        items,
+        total,
+        paging: f.paging,
+    })
 }
 
 /// (id, name) of every organisation, by name: for select lists. Capped at `limit`.
@@ -272,7 +302,9 @@ pub async fn names(conn: &mut Conn, limit: i64) -> crate::Result<Vec<(i64, Strin
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
 }
 
 /// (id, name) for the given ids.
@@ -292,10 +324,11 @@ pub async fn names_of(conn: &mut Conn, ids: &[i64]) -> crate::Result<Vec<(i64, S
 
 /// Organisations that are spin-offs of this one: (id, name, date).
 pub async fn spin_offs(conn: &mut Conn, id: i64) -> crate::Result<Vec<(i64, String, Option<String>)>> {
-    let rows = sqlx::query("SELECT id, name, spin_off_date FROM organisations WHERE spin_off_of = $1 ORDER BY sort_name")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, name, spin_off_date FROM organisations WHERE spin_off_of = $1 ORDER BY sort_name")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
     rows.iter()
         .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("spin_off_date")?)))
         .collect()

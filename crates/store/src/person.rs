@@ -58,7 +58,11 @@ pub async fn insert(conn: &mut Conn, p: &Person, now: &str) -> crate::Result<i64
          consent_purpose, search_text, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
     );
-    let row = bind_data(q, p).bind(now.to_string()).fetch_one(&mut *conn).await.map_err(classify)?;
+    let row = bind_data(q, p)
+        .bind(now.to_string())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(classify)?;
     let id: i64 = row.try_get("id")?;
     PERSON_ORGANISATIONS.set(conn, id, &p.organisation_ids).await?;
     Ok(id)
@@ -70,7 +74,12 @@ pub async fn update(conn: &mut Conn, id: i64, p: &Person, now: &str) -> crate::R
          consent_basis = $6, consent_date = $7, consent_purpose = $8, search_text = $9, \
          updated_at = $10 WHERE id = $11",
     );
-    let done = bind_data(q, p).bind(now.to_string()).bind(id).execute(&mut *conn).await.map_err(classify)?;
+    let done = bind_data(q, p)
+        .bind(now.to_string())
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(classify)?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }
@@ -79,7 +88,11 @@ pub async fn update(conn: &mut Conn, id: i64, p: &Person, now: &str) -> crate::R
 }
 
 pub async fn delete(conn: &mut Conn, id: i64) -> crate::Result<bool> {
-    let done = sqlx::query("DELETE FROM people WHERE id = $1").bind(id).execute(&mut *conn).await.map_err(classify)?;
+    let done = sqlx::query("DELETE FROM people WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(classify)?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -92,7 +105,10 @@ fn data_from_row(r: &AnyRow, organisation_ids: Vec<i64>) -> crate::Result<Person
             .transpose()?,
         phone: r.try_get("phone")?,
         function: r.try_get("function")?,
-        consent_basis: decode("consent_basis", ConsentBasis::parse(&r.try_get::<String, _>("consent_basis")?))?,
+        consent_basis: decode(
+            "consent_basis",
+            ConsentBasis::parse(&r.try_get::<String, _>("consent_basis")?),
+        )?,
         consent_date: decode("consent_date", Date::parse(&r.try_get::<String, _>("consent_date")?))?,
         consent_purpose: r.try_get("consent_purpose")?,
         organisation_ids,
@@ -103,7 +119,11 @@ pub async fn get(conn: &mut Conn, id: i64) -> crate::Result<Option<PersonRecord>
     let Some(row) = sqlx::query(
         "SELECT id, name, email, phone, function, consent_basis, consent_date, consent_purpose, created_at, \
          updated_at FROM people WHERE id = $1",
-    ).bind(id).fetch_optional(&mut *conn).await? else {
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
         return Ok(None);
     };
     let orgs = PERSON_ORGANISATIONS.get(conn, id).await?;
@@ -116,7 +136,10 @@ pub async fn get(conn: &mut Conn, id: i64) -> crate::Result<Option<PersonRecord>
 }
 
 pub async fn exists(conn: &mut Conn, id: i64) -> crate::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(n > 0)
 }
 
@@ -143,7 +166,11 @@ pub async fn list(conn: &mut Conn, backend: Backend, f: &PersonFilter) -> crate:
             sql.int_arg(n)
         ));
     }
-    let where_clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
     let mut count = sql.clone();
     count.push(&format!("SELECT COUNT(*){from}{where_clause}"));
     let total = count.scalar_i64().fetch_one(&mut *conn).await?;
@@ -175,11 +202,18 @@ pub async fn list(conn: &mut Conn, backend: Backend, f: &PersonFilter) -> crate:
             updated_at: r.try_get("updated_at")?,
         });
     }
-    Ok(Page { items, total, paging: f.paging })
+    Ok(Page {
+        items,
+        total,
+        paging: f.paging,
+    })
 }
 
 /// People linked to an organisation: (id, name, function).
-pub async fn of_organisation(conn: &mut Conn, organisation_id: i64) -> crate::Result<Vec<(i64, String, Option<String>)>> {
+pub async fn of_organisation(
+    conn: &mut Conn,
+    organisation_id: i64,
+) -> crate::Result<Vec<(i64, String, Option<String>)>> {
     let rows = sqlx::query(
         "SELECT p.id, p.name, p.function FROM person_organisations po JOIN people p ON p.id = po.person_id \
          WHERE po.organisation_id = $1 ORDER BY p.sort_name",
@@ -187,11 +221,18 @@ pub async fn of_organisation(conn: &mut Conn, organisation_id: i64) -> crate::Re
     .bind(organisation_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("function")?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("function")?)))
+        .collect()
 }
 
 /// (id, name) of people, by name, for select lists; capped at `limit`.
 pub async fn names(conn: &mut Conn, limit: i64) -> crate::Result<Vec<(i64, String)>> {
-    let rows = sqlx::query("SELECT id, name FROM people ORDER BY sort_name, id LIMIT $1").bind(limit).fetch_all(&mut *conn).await?;
-    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
+    let rows = sqlx::query("SELECT id, name FROM people ORDER BY sort_name, id LIMIT $1")
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
 }

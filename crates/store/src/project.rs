@@ -3,9 +3,9 @@
 use crate::links::PROJECT_THEMES;
 use crate::sql::{Page, Paging, Sql};
 use crate::{Conn, classify, decode};
+use middenveld_domain::Date;
 use middenveld_domain::enums::{Coded, InnovationStage, OrganisationKind, ParticipantRole};
 use middenveld_domain::project::{Participant, Project};
-use middenveld_domain::Date;
 use sqlx::Row;
 
 #[derive(Debug, Clone)]
@@ -27,7 +27,9 @@ async fn record(conn: &mut Conn, r: &sqlx::any::AnyRow) -> crate::Result<Project
     let id: i64 = r.try_get("id")?;
     let theme_ids = PROJECT_THEMES.get(conn, id).await?;
     let date = |col: &str| -> crate::Result<Option<Date>> {
-        r.try_get::<Option<String>, _>(col)?.map(|d| decode(col, Date::parse(&d))).transpose()
+        r.try_get::<Option<String>, _>(col)?
+            .map(|d| decode(col, Date::parse(&d)))
+            .transpose()
     };
     Ok(ProjectRecord {
         id,
@@ -67,7 +69,11 @@ pub async fn insert(conn: &mut Conn, p: &Project, now: &str) -> crate::Result<i6
         "INSERT INTO projects (name, sort_name, description, stage, start_date, end_date, network_id, \
          website, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
     );
-    let row = bind_data(q, p).bind(now.to_string()).fetch_one(&mut *conn).await.map_err(classify)?;
+    let row = bind_data(q, p)
+        .bind(now.to_string())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(classify)?;
     let id: i64 = row.try_get("id")?;
     PROJECT_THEMES.set(conn, id, &p.theme_ids).await?;
     Ok(id)
@@ -78,7 +84,12 @@ pub async fn update(conn: &mut Conn, id: i64, p: &Project, now: &str) -> crate::
         "UPDATE projects SET name = $1, sort_name = $2, description = $3, stage = $4, start_date = $5, \
          end_date = $6, network_id = $7, website = $8, updated_at = $9 WHERE id = $10",
     );
-    let done = bind_data(q, p).bind(now.to_string()).bind(id).execute(&mut *conn).await.map_err(classify)?;
+    let done = bind_data(q, p)
+        .bind(now.to_string())
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(classify)?;
     if done.rows_affected() == 0 {
         return Ok(false);
     }
@@ -87,7 +98,11 @@ pub async fn update(conn: &mut Conn, id: i64, p: &Project, now: &str) -> crate::
 }
 
 pub async fn delete(conn: &mut Conn, id: i64) -> crate::Result<bool> {
-    let done = sqlx::query("DELETE FROM projects WHERE id = $1").bind(id).execute(&mut *conn).await.map_err(classify)?;
+    let done = sqlx::query("DELETE FROM projects WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(classify)?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -103,7 +118,10 @@ pub async fn get(conn: &mut Conn, id: i64) -> crate::Result<Option<ProjectRecord
 }
 
 pub async fn exists(conn: &mut Conn, id: i64) -> crate::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(n > 0)
 }
 
@@ -121,7 +139,10 @@ pub async fn list(conn: &mut Conn, f: &ProjectFilter) -> crate::Result<Page<Proj
     let mut sql = Sql::default();
     let mut conditions = Vec::new();
     if let Some(n) = &f.name_contains {
-        let p = sql.text_arg(format!("%{}%", crate::theme::like_escape(&middenveld_domain::search::normalise(n))));
+        let p = sql.text_arg(format!(
+            "%{}%",
+            crate::theme::like_escape(&middenveld_domain::search::normalise(n))
+        ));
         conditions.push(format!("pr.sort_name LIKE {p} ESCAPE '\\'"));
     }
     if let Some(s) = f.stage {
@@ -131,7 +152,10 @@ pub async fn list(conn: &mut Conn, f: &ProjectFilter) -> crate::Result<Page<Proj
         conditions.push(format!("pr.network_id = {}", sql.int_arg(n)));
     }
     if let Some(t) = f.theme_id {
-        conditions.push(format!("pr.id IN (SELECT project_id FROM project_themes WHERE theme_id = {})", sql.int_arg(t)));
+        conditions.push(format!(
+            "pr.id IN (SELECT project_id FROM project_themes WHERE theme_id = {})",
+            sql.int_arg(t)
+        ));
     }
     if let Some(o) = f.organisation_id {
         conditions.push(format!(
@@ -139,17 +163,28 @@ pub async fn list(conn: &mut Conn, f: &ProjectFilter) -> crate::Result<Page<Proj
             sql.int_arg(o)
         ));
     }
-    let where_clause = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
     let mut count = sql.clone();
     count.push(&format!("SELECT COUNT(*) FROM projects pr{where_clause}"));
     let total = count.scalar_i64().fetch_one(&mut *conn).await?;
-    sql.push(&format!("{SELECT}{where_clause} ORDER BY pr.sort_name, pr.id{}", f.paging.limit_clause()));
+    sql.push(&format!(
+        "{SELECT}{where_clause} ORDER BY pr.sort_name, pr.id{}",
+        f.paging.limit_clause()
+    ));
     let rows = sql.query().fetch_all(&mut *conn).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in &rows {
         items.push(record(conn, r).await?);
     }
-    Ok(Page { items, total, paging: f.paging })
+    Ok(Page {
+        items,
+        total,
+        paging: f.paging,
+    })
 }
 
 /// A participant with the organisation's name and kind.
@@ -199,7 +234,11 @@ pub async fn projects_of_organisation(conn: &mut Conn, organisation_id: i64) -> 
     rows.iter().map(participant).collect()
 }
 
-pub async fn get_participant(conn: &mut Conn, project_id: i64, organisation_id: i64) -> crate::Result<Option<ParticipantRecord>> {
+pub async fn get_participant(
+    conn: &mut Conn,
+    project_id: i64,
+    organisation_id: i64,
+) -> crate::Result<Option<ParticipantRecord>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "{PARTICIPANT_SELECT} WHERE pp.project_id = $1 AND pp.organisation_id = $2"
     )))

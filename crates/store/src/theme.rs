@@ -24,7 +24,10 @@ const SELECT: &str = "SELECT t.id, t.name, t.description, t.created_at, t.update
 fn record(r: &sqlx::any::AnyRow) -> crate::Result<ThemeRecord> {
     Ok(ThemeRecord {
         id: r.try_get("id")?,
-        data: Theme { name: r.try_get("name")?, description: r.try_get("description")? },
+        data: Theme {
+            name: r.try_get("name")?,
+            description: r.try_get("description")?,
+        },
         organisations: r.try_get("organisations")?,
         networks: r.try_get("networks")?,
         projects: r.try_get("projects")?,
@@ -59,7 +62,11 @@ pub async fn update(conn: &mut Conn, id: i64, t: &Theme, now: &str) -> crate::Re
 }
 
 pub async fn delete(conn: &mut Conn, id: i64) -> crate::Result<bool> {
-    let done = sqlx::query("DELETE FROM themes WHERE id = $1").bind(id).execute(&mut *conn).await.map_err(classify)?;
+    let done = sqlx::query("DELETE FROM themes WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(classify)?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -72,11 +79,13 @@ pub async fn get(conn: &mut Conn, id: i64) -> crate::Result<Option<ThemeRecord>>
 }
 
 pub async fn find_by_name(conn: &mut Conn, name: &str, except: Option<i64>) -> crate::Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM themes WHERE LOWER(name) = LOWER($1) AND id <> $2")
-        .bind(name)
-        .bind(except.unwrap_or(-1))
-        .fetch_optional(&mut *conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT id FROM themes WHERE LOWER(name) = LOWER($1) AND id <> $2")
+            .bind(name)
+            .bind(except.unwrap_or(-1))
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
 #[derive(Debug, Clone, Default)]
@@ -90,29 +99,46 @@ pub async fn list(conn: &mut Conn, f: &ThemeFilter) -> crate::Result<Page<ThemeR
     let mut sql = Sql::default();
     let mut cond = String::new();
     if let Some(n) = &f.name_contains {
-        cond = format!(" WHERE LOWER(t.name) LIKE {}", sql.text_arg(format!("%{}%", like_escape(&n.to_lowercase()))));
+        cond = format!(
+            " WHERE LOWER(t.name) LIKE {}",
+            sql.text_arg(format!("%{}%", like_escape(&n.to_lowercase())))
+        );
         cond.push_str(" ESCAPE '\\'");
     }
     let mut count = sql.clone();
     count.push(&format!("SELECT COUNT(*) FROM themes t{cond}"));
     let total = count.scalar_i64().fetch_one(&mut *conn).await?;
-    sql.push(&format!("{SELECT}{cond} ORDER BY LOWER(t.name), t.id{}", f.paging.limit_clause()));
+    sql.push(&format!(
+        "{SELECT}{cond} ORDER BY LOWER(t.name), t.id{}",
+        f.paging.limit_clause()
+    ));
     let rows = sql.query().fetch_all(&mut *conn).await?;
     let items = rows.iter().map(record).collect::<crate::Result<Vec<_>>>()?;
-    Ok(Page { items, total, paging: f.paging })
+    Ok(Page {
+        items,
+        total,
+        paging: f.paging,
+    })
 }
 
 /// Every theme as (id, name), by name: for select lists and filters.
 pub async fn all_names(conn: &mut Conn) -> crate::Result<Vec<(i64, String)>> {
-    let rows = sqlx::query("SELECT id, name FROM themes ORDER BY LOWER(name), id").fetch_all(&mut *conn).await?;
-    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
+    let rows = sqlx::query("SELECT id, name FROM themes ORDER BY LOWER(name), id")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
 }
 
 /// Ids among `ids` that are not themes.
 pub async fn missing(conn: &mut Conn, ids: &[i64]) -> crate::Result<Vec<i64>> {
     let mut out = Vec::new();
     for id in ids {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM themes WHERE id = $1").bind(*id).fetch_one(&mut *conn).await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM themes WHERE id = $1")
+            .bind(*id)
+            .fetch_one(&mut *conn)
+            .await?;
         if n == 0 {
             out.push(*id);
         }

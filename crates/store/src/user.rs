@@ -59,25 +59,43 @@ pub async fn set_role_and_active(conn: &mut Conn, id: i64, role: Role, active: b
 }
 
 pub async fn by_name(conn: &mut Conn, username: &str) -> crate::Result<Option<UserRecord>> {
-    let row = sqlx::query("SELECT * FROM users WHERE username = $1").bind(username.to_string()).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query("SELECT * FROM users WHERE username = $1")
+        .bind(username.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(user).transpose()
 }
 
 pub async fn by_id(conn: &mut Conn, id: i64) -> crate::Result<Option<UserRecord>> {
-    let row = sqlx::query("SELECT * FROM users WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query("SELECT * FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     row.as_ref().map(user).transpose()
 }
 
 pub async fn all(conn: &mut Conn) -> crate::Result<Vec<UserRecord>> {
-    let rows = sqlx::query("SELECT * FROM users ORDER BY username").fetch_all(&mut *conn).await?;
+    let rows = sqlx::query("SELECT * FROM users ORDER BY username")
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(user).collect()
 }
 
 pub async fn count_admins(conn: &mut Conn) -> crate::Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").fetch_one(&mut *conn).await?)
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
 }
 
-pub async fn insert_session(conn: &mut Conn, token_hash: &str, user_id: i64, now: &str, expires_at: &str) -> crate::Result<()> {
+pub async fn insert_session(
+    conn: &mut Conn,
+    token_hash: &str,
+    user_id: i64,
+    now: &str,
+    expires_at: &str,
+) -> crate::Result<()> {
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash.to_string())
         .bind(user_id)
@@ -102,15 +120,28 @@ pub async fn session_user(conn: &mut Conn, token_hash: &str, now: &str) -> crate
 }
 
 pub async fn delete_session(conn: &mut Conn, token_hash: &str) -> crate::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash.to_string()).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash.to_string())
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 pub async fn delete_expired_sessions(conn: &mut Conn, now: &str) -> crate::Result<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now.to_string()).execute(&mut *conn).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now.to_string())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
 }
 
-pub async fn insert_token(conn: &mut Conn, token_hash: &str, user_id: i64, name: &str, now: &str) -> crate::Result<i64> {
+pub async fn insert_token(
+    conn: &mut Conn,
+    token_hash: &str,
+    user_id: i64,
+    name: &str,
+    now: &str,
+) -> crate::Result<i64> {
     let row = sqlx::query(
         "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -152,10 +183,12 @@ pub struct TokenRecord {
 }
 
 pub async fn tokens_of(conn: &mut Conn, user_id: i64) -> crate::Result<Vec<TokenRecord>> {
-    let rows = sqlx::query("SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC")
-        .bind(user_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(TokenRecord {
@@ -170,11 +203,12 @@ pub async fn tokens_of(conn: &mut Conn, user_id: i64) -> crate::Result<Vec<Token
 }
 
 pub async fn revoke_token(conn: &mut Conn, user_id: i64, token_id: i64, now: &str) -> crate::Result<bool> {
-    let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
-        .bind(now.to_string())
-        .bind(token_id)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+            .bind(now.to_string())
+            .bind(token_id)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
     Ok(done.rows_affected() > 0)
 }

@@ -27,7 +27,9 @@ impl From<ServiceError> for AppError {
         match e {
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Forbidden => AppError::Forbidden,
-            ServiceError::Invalid(_) | ServiceError::Conflict { .. } | ServiceError::BadCredentials => AppError::BadRequest,
+            ServiceError::Invalid(_) | ServiceError::Conflict { .. } | ServiceError::BadCredentials => {
+                AppError::BadRequest
+            }
             ServiceError::Throttled { .. } => AppError::Forbidden,
             ServiceError::Store(e) => AppError::Internal(e.to_string()),
             ServiceError::Internal(e) => AppError::Internal(e),
@@ -68,12 +70,21 @@ struct ErrorTemplate {
 /// Renders marked error responses (and bare 404s of unknown routes) as full pages.
 pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let headers = req.headers().clone();
-    let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+    let csrf = req
+        .extensions()
+        .get::<CsrfToken>()
+        .map(|t| t.0.clone())
+        .unwrap_or_default();
     let is_api = req.uri().path().starts_with("/api/");
     let response = next.run(req).await;
     let status = match response.extensions().get::<ErrorPage>() {
         Some(ErrorPage(s)) => *s,
-        None if response.status() == StatusCode::NOT_FOUND && !is_api && response.headers().get("content-type").is_none() => StatusCode::NOT_FOUND,
+        None if response.status() == StatusCode::NOT_FOUND
+            && !is_api
+            && response.headers().get("content-type").is_none() =>
+        {
+            StatusCode::NOT_FOUND
+        }
         None => return response,
     };
     let lang = lang_of(&headers);

@@ -37,7 +37,10 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 
 /// The whole application: pages, API, assets, with security headers.
 pub fn app(services: Services, config: WebConfig) -> Router {
-    let state = AppState { services, config: Arc::new(config) };
+    let state = AppState {
+        services,
+        config: Arc::new(config),
+    };
     let (api_router, doc) = api::router().split_for_parts();
     let doc = Arc::new(api::openapi::finish(doc, &[]));
     let api_router = api_router
@@ -49,7 +52,11 @@ pub fn app(services: Services, config: WebConfig) -> Router {
             }),
         )
         .fallback(|| async {
-            api::ApiError::new(axum::http::StatusCode::NOT_FOUND, "Niet gevonden", "Deze API-route bestaat niet.")
+            api::ApiError::new(
+                axum::http::StatusCode::NOT_FOUND,
+                "Niet gevonden",
+                "Deze API-route bestaat niet.",
+            )
         })
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("api-version"),
@@ -61,11 +68,16 @@ pub fn app(services: Services, config: WebConfig) -> Router {
         .route("/gezond", get(|| async { "ok" }))
         .nest("/api/v1", api_router)
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::error_pages))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), session::csrf_cookie))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::csrf_cookie,
+        ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
-        .layer(header("content-security-policy",
+        .layer(header(
+            "content-security-policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"))
+             form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+        ))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "same-origin"))
         .layer(header("x-frame-options", "DENY"))

@@ -1,10 +1,10 @@
 //! Who is asking and in which language: the request context of pages, the session cookie,
 //! and CSRF protection (double submit: a random cookie that every form must echo).
 
+use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::{Texts, texts};
 use crate::view::{Chrome, Nav, urlencode};
-use crate::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
@@ -39,7 +39,9 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, same_site: &str, s
 }
 
 pub fn lang_of(headers: &HeaderMap) -> Lang {
-    cookie(headers, LANG_COOKIE).and_then(|l| Lang::parse(&l)).unwrap_or_default()
+    cookie(headers, LANG_COOKIE)
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or_default()
 }
 
 /// The CSRF token of this request (from its cookie, or newly made by the middleware).
@@ -47,20 +49,32 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
 pub struct CsrfToken(pub String);
 
 /// Makes sure every visitor has a CSRF cookie; forms echo it in a hidden field.
-pub async fn csrf_cookie(axum::extract::State(state): axum::extract::State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn csrf_cookie(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     // The API authenticates with bearer tokens, never cookies: no CSRF cookie there.
     if req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
-    let existing = cookie(req.headers(), CSRF_COOKIE).filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()));
+    let existing =
+        cookie(req.headers(), CSRF_COOKIE).filter(|t| t.len() == 64 && t.chars().all(|c| c.is_ascii_hexdigit()));
     let (token, fresh) = match existing {
         Some(t) => (t, false),
         None => (middenveld_services::auth::random_secret().unwrap_or_default(), true),
     };
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(req).await;
-    if fresh && !token.is_empty()
-        && let Ok(v) = HeaderValue::from_str(&set_cookie(CSRF_COOKIE, &token, 60 * 60 * 24 * 30, "Strict", state.config.secure_cookies))
+    if fresh
+        && !token.is_empty()
+        && let Ok(v) = HeaderValue::from_str(&set_cookie(
+            CSRF_COOKIE,
+            &token,
+            60 * 60 * 24 * 30,
+            "Strict",
+            state.config.secure_cookies,
+        ))
     {
         response.headers_mut().append(SET_COOKIE, v);
     }
@@ -102,9 +116,23 @@ impl FromRequestParts<AppState> for Ctx {
             Some(secret) if !secret.is_empty() => state.services.session_user(&secret).await?,
             _ => None,
         };
-        let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
-        let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
-        Ok(Ctx { lang, tx: texts(lang), user, csrf, here })
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        Ok(Ctx {
+            lang,
+            tx: texts(lang),
+            user,
+            csrf,
+            here,
+        })
     }
 }
 
@@ -140,9 +168,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let expected = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let expected = req
+            .extensions()
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
         let had_cookie = cookie(req.headers(), CSRF_COOKIE).is_some();
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest)?;
         let sent = form_urlencoded::parse(&bytes)
             .find(|(k, _)| k == CSRF_FIELD)
             .map(|(_, v)| v.into_owned())

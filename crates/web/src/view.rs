@@ -23,11 +23,15 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn can_edit(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| u.role.allows(middenveld_domain::Role::Editor))
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role.allows(middenveld_domain::Role::Editor))
     }
 
     pub fn is_admin(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| u.role.allows(middenveld_domain::Role::Admin))
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role.allows(middenveld_domain::Role::Admin))
     }
 
     pub fn lang_switch_href(&self) -> String {
@@ -200,7 +204,10 @@ impl Field {
     }
 
     pub fn is_input(&self) -> bool {
-        !matches!(self.kind, FieldKind::Textarea | FieldKind::Select | FieldKind::Checkboxes)
+        !matches!(
+            self.kind,
+            FieldKind::Textarea | FieldKind::Select | FieldKind::Checkboxes
+        )
     }
 
     pub fn is_textarea(&self) -> bool {
@@ -263,19 +270,34 @@ pub struct Cell {
 
 impl Cell {
     pub fn text(t: impl Into<String>) -> Cell {
-        Cell { text: t.into(), ..Default::default() }
+        Cell {
+            text: t.into(),
+            ..Default::default()
+        }
     }
 
     pub fn link(t: impl Into<String>, href: impl Into<String>) -> Cell {
-        Cell { text: t.into(), href: Some(href.into()), ..Default::default() }
+        Cell {
+            text: t.into(),
+            href: Some(href.into()),
+            ..Default::default()
+        }
     }
 
     pub fn badge(t: impl Into<String>, class: &'static str) -> Cell {
-        Cell { text: t.into(), badge: Some(class), ..Default::default() }
+        Cell {
+            text: t.into(),
+            badge: Some(class),
+            ..Default::default()
+        }
     }
 
     pub fn number(n: i64) -> Cell {
-        Cell { text: middenveld_domain::money::group_thousands(n.unsigned_abs()), numeric: true, ..Default::default() }
+        Cell {
+            text: middenveld_domain::money::group_thousands(n.unsigned_abs()),
+            numeric: true,
+            ..Default::default()
+        }
     }
 }
 
@@ -291,7 +313,13 @@ pub struct Column {
 
 impl Column {
     pub fn plain(label: &str) -> Column {
-        Column { label: label.to_string(), sort_href: None, aria_sort: "none", sort_hint: String::new(), numeric: false }
+        Column {
+            label: label.to_string(),
+            sort_href: None,
+            aria_sort: "none",
+            sort_hint: String::new(),
+            numeric: false,
+        }
     }
 }
 

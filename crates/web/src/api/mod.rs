@@ -93,7 +93,11 @@ impl ApiError {
         e.0.invalid_params = errors
             .0
             .iter()
-            .map(|f| InvalidParam { name: f.field.to_string(), code: error_code(&f.code), reason: f.code.message(Lang::Nl) })
+            .map(|f| InvalidParam {
+                name: f.field.to_string(),
+                code: error_code(&f.code),
+                reason: f.code.message(Lang::Nl),
+            })
             .collect();
         e
     }
@@ -121,12 +125,23 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Conflict { errors, existing } => {
                 let mut p = ApiError::invalid(StatusCode::CONFLICT, "Bestaat al", &errors);
-                p.0.existing = existing.map(|x| Link { href: format!("/api/v1/{}/{}", x.collection, x.id), title: Some(x.name) });
+                p.0.existing = existing.map(|x| Link {
+                    href: format!("/api/v1/{}/{}", x.collection, x.id),
+                    title: Some(x.name),
+                });
                 p
             }
-            ServiceError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "Niet gevonden", "Dit record bestaat niet (meer)."),
-            ServiceError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "Geen toegang", "Uw rol staat dit niet toe."),
-            ServiceError::BadCredentials => ApiError::new(StatusCode::UNAUTHORIZED, "Niet aangemeld", "Ongeldig token."),
+            ServiceError::NotFound => ApiError::new(
+                StatusCode::NOT_FOUND,
+                "Niet gevonden",
+                "Dit record bestaat niet (meer).",
+            ),
+            ServiceError::Forbidden => {
+                ApiError::new(StatusCode::FORBIDDEN, "Geen toegang", "Uw rol staat dit niet toe.")
+            }
+            ServiceError::BadCredentials => {
+                ApiError::new(StatusCode::UNAUTHORIZED, "Niet aangemeld", "Ongeldig token.")
+            }
             ServiceError::Throttled { retry_after_secs } => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Te veel verzoeken",
@@ -134,11 +149,19 @@ impl From<ServiceError> for ApiError {
             ),
             ServiceError::Store(e) => {
                 tracing::error!(error = %e, "API request failed");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout", "Er is niets opgeslagen.")
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Interne fout",
+                    "Er is niets opgeslagen.",
+                )
             }
             ServiceError::Internal(e) => {
                 tracing::error!(error = %e, "API request failed");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout", "Er is niets opgeslagen.")
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Interne fout",
+                    "Er is niets opgeslagen.",
+                )
             }
         }
     }
@@ -149,9 +172,13 @@ impl IntoResponse for ApiError {
         let status = StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(self.0.as_ref()).unwrap_or_default();
         let mut r = (status, body).into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if status == StatusCode::UNAUTHORIZED {
-            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         r
     }
@@ -188,7 +215,11 @@ impl FromRequestParts<AppState> for ApiUser {
         };
         match state.services.token_user(token).await? {
             Some(user) => Ok(ApiUser(user)),
-            None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "Niet aangemeld", "Dit token is onbekend of ingetrokken.")),
+            None => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "Niet aangemeld",
+                "Dit token is onbekend of ingetrokken.",
+            )),
         }
     }
 }
@@ -202,7 +233,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(ApiError::bad_request(format!("De JSON in het verzoek is niet te lezen: {}", rejection.body_text()))),
+            Err(rejection) => Err(ApiError::bad_request(format!(
+                "De JSON in het verzoek is niet te lezen: {}",
+                rejection.body_text()
+            ))),
         }
     }
 }
@@ -330,7 +364,10 @@ impl Paginering {
 /// Parses an optional enumeration filter; an unknown value is a 400 naming the parameter.
 pub fn filter<T: middenveld_domain::Coded>(name: &str, v: &Option<String>) -> ApiResult<Option<T>> {
     T::optional(v.as_deref()).map_err(|_| {
-        ApiError::bad_request(format!("Onbekende waarde voor {name}; mogelijk: {}.", T::codes().join(", ")))
+        ApiError::bad_request(format!(
+            "Onbekende waarde voor {name}; mogelijk: {}.",
+            T::codes().join(", ")
+        ))
     })
 }
 

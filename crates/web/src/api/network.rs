@@ -29,10 +29,7 @@ pub struct ApiIds(pub i64, pub i64);
 impl FromRequestParts<AppState> for ApiIds {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<(i64, i64)>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path((a, b))) => Ok(ApiIds(a, b)),
             Err(_) => Err(ApiError::bad_request("Een id in het pad is geen getal.")),
@@ -48,9 +45,7 @@ pub fn id_filter(strict: bool, name: &str, v: &Option<String>) -> ApiResult<Opti
         Some(s) => match s.parse() {
             Ok(i) => Ok(Some(i)),
             Err(_) if !strict => Ok(None),
-            Err(_) => Err(ApiError::bad_request(format!(
-                "{name} moet een getal zijn."
-            ))),
+            Err(_) => Err(ApiError::bad_request(format!("{name} moet een getal zijn."))),
         },
     }
 }
@@ -251,15 +246,8 @@ pub struct Leden {
 #[utoipa::path(get, path = "/netwerken", tag = "netwerken", operation_id = "netwerken-lijst",
     params(NetwerkFilter),
     responses((status = 200, description = "Een pagina netwerken", body = Lijst<Netwerk>)))]
-async fn list(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiQuery(q): ApiQuery<NetwerkFilter>,
-) -> ApiResult<Response> {
-    let page = s
-        .services
-        .networks(&user.actor(), &q.to_filter(true)?)
-        .await?;
+async fn list(State(s): State<AppState>, user: ApiUser, ApiQuery(q): ApiQuery<NetwerkFilter>) -> ApiResult<Response> {
+    let page = s.services.networks(&user.actor(), &q.to_filter(true)?).await?;
     Ok(axum::Json(Lijst::from_page(page, Netwerk::from)).into_response())
 }
 
@@ -272,26 +260,16 @@ async fn create(
     user: ApiUser,
     ApiJson(body): ApiJson<NetwerkInvoer>,
 ) -> ApiResult<Response> {
-    let id = s
-        .services
-        .create_network(&user.actor(), body.into())
-        .await?;
+    let id = s.services.create_network(&user.actor(), body.into()).await?;
     let record = s.services.network(&user.actor(), id).await?;
-    Ok(created(
-        format!("/api/v1/netwerken/{id}"),
-        Netwerk::from(record),
-    ))
+    Ok(created(format!("/api/v1/netwerken/{id}"), Netwerk::from(record)))
 }
 
 /// One network, with its numbers of active and involved members.
 #[utoipa::path(get, path = "/netwerken/{id}", tag = "netwerken", operation_id = "netwerk-ophalen",
     params(("id" = i64, Path, description = "Id van het netwerk")),
     responses((status = 200, description = "Het netwerk", body = Netwerk)))]
-async fn get_one(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiId(id): ApiId,
-) -> ApiResult<Response> {
+async fn get_one(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
     let record = s.services.network(&user.actor(), id).await?;
     Ok(axum::Json(Netwerk::from(record)).into_response())
 }
@@ -307,9 +285,7 @@ async fn update(
     ApiId(id): ApiId,
     ApiJson(body): ApiJson<NetwerkInvoer>,
 ) -> ApiResult<Response> {
-    s.services
-        .update_network(&user.actor(), id, body.into())
-        .await?;
+    s.services.update_network(&user.actor(), id, body.into()).await?;
     let record = s.services.network(&user.actor(), id).await?;
     Ok(axum::Json(Netwerk::from(record)).into_response())
 }
@@ -327,11 +303,7 @@ async fn delete(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> A
 #[utoipa::path(get, path = "/netwerken/{id}/leden", tag = "netwerken", operation_id = "netwerk-leden-lijst",
     params(("id" = i64, Path, description = "Id van het netwerk")),
     responses((status = 200, description = "De leden", body = Leden)))]
-async fn members(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiId(id): ApiId,
-) -> ApiResult<Response> {
+async fn members(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
     let items: Vec<Lidmaatschap> = s
         .services
         .memberships(&user.actor(), id)
@@ -354,10 +326,7 @@ async fn add_member(
     ApiId(id): ApiId,
     ApiJson(body): ApiJson<LidmaatschapInvoer>,
 ) -> ApiResult<Response> {
-    let lid = s
-        .services
-        .add_member(&user.actor(), id, body.into())
-        .await?;
+    let lid = s.services.add_member(&user.actor(), id, body.into()).await?;
     let record = s.services.membership(&user.actor(), id, lid).await?;
     Ok(created(
         format!("/api/v1/netwerken/{id}/leden/{lid}"),
@@ -369,11 +338,7 @@ async fn add_member(
 #[utoipa::path(get, path = "/netwerken/{id}/leden/{lidId}", tag = "netwerken", operation_id = "netwerk-lid-ophalen",
     params(("id" = i64, Path, description = "Id van het netwerk"), ("lidId" = i64, Path, description = "Id van het lidmaatschap")),
     responses((status = 200, description = "Het lidmaatschap", body = Lidmaatschap)))]
-async fn get_member(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiIds(id, lid): ApiIds,
-) -> ApiResult<Response> {
+async fn get_member(State(s): State<AppState>, user: ApiUser, ApiIds(id, lid): ApiIds) -> ApiResult<Response> {
     let record = s.services.membership(&user.actor(), id, lid).await?;
     Ok(axum::Json(Lidmaatschap::from(record)).into_response())
 }
@@ -390,9 +355,7 @@ async fn update_member(
     ApiIds(id, lid): ApiIds,
     ApiJson(body): ApiJson<LidmaatschapInvoer>,
 ) -> ApiResult<Response> {
-    s.services
-        .update_member(&user.actor(), id, lid, body.into())
-        .await?;
+    s.services.update_member(&user.actor(), id, lid, body.into()).await?;
     let record = s.services.membership(&user.actor(), id, lid).await?;
     Ok(axum::Json(Lidmaatschap::from(record)).into_response())
 }
@@ -401,11 +364,7 @@ async fn update_member(
 #[utoipa::path(delete, path = "/netwerken/{id}/leden/{lidId}", tag = "netwerken", operation_id = "netwerk-lid-verwijderen",
     params(("id" = i64, Path, description = "Id van het netwerk"), ("lidId" = i64, Path, description = "Id van het lidmaatschap")),
     responses((status = 204, description = "Verwijderd")))]
-async fn remove_member(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiIds(id, lid): ApiIds,
-) -> ApiResult<Response> {
+async fn remove_member(State(s): State<AppState>, user: ApiUser, ApiIds(id, lid): ApiIds) -> ApiResult<Response> {
     s.services.remove_member(&user.actor(), id, lid).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

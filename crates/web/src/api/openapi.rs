@@ -25,9 +25,14 @@ pub fn base() -> OpenApi {
         .build();
     components.add_security_scheme(
         "bearer",
-        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some(
-            "API-token, aan te maken met `middenveld token create --user NAAM` of op de gebruikerspagina.",
-        )).build()),
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(
+                    "API-token, aan te maken met `middenveld token create --user NAAM` of op de gebruikerspagina.",
+                ))
+                .build(),
+        ),
     );
     OpenApiBuilder::new()
         .info(
@@ -45,10 +50,20 @@ pub fn base() -> OpenApi {
                         .email(Some("beheer@middenveld.nl"))
                         .build(),
                 ))
-                .license(Some(LicenseBuilder::new().name("EUPL-1.2").identifier(Some("EUPL-1.2")).build()))
+                .license(Some(
+                    LicenseBuilder::new()
+                        .name("EUPL-1.2")
+                        .identifier(Some("EUPL-1.2"))
+                        .build(),
+                ))
                 .build(),
         )
-        .servers(Some(vec![ServerBuilder::new().url("/api/v1").description(Some("Deze server")).build()]))
+        .servers(Some(vec![
+            ServerBuilder::new()
+                .url("/api/v1")
+                .description(Some("Deze server"))
+                .build(),
+        ]))
         .components(Some(components))
         .security(Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]))
         .build()
@@ -60,7 +75,9 @@ fn problem(description: &str) -> RefOr<Response> {
             .description(description)
             .content(
                 "application/problem+json",
-                ContentBuilder::new().schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("Problem")))).build(),
+                ContentBuilder::new()
+                    .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("Problem"))))
+                    .build(),
             )
             .build(),
     )
@@ -82,10 +99,13 @@ fn finish_operation(op: &mut Operation, path: &str, method: &str, public: bool) 
         }
     }
     let r = &mut op.responses.responses;
-    r.entry("400".into()).or_insert_with(|| problem("Ongeldig verzoek: onleesbare JSON of parameters."));
+    r.entry("400".into())
+        .or_insert_with(|| problem("Ongeldig verzoek: onleesbare JSON of parameters."));
     if !public {
-        r.entry("401".into()).or_insert_with(|| problem("Niet aangemeld: geen of een ongeldig API-token."));
-        r.entry("403".into()).or_insert_with(|| problem("Geen toegang: de rol van de gebruiker staat dit niet toe."));
+        r.entry("401".into())
+            .or_insert_with(|| problem("Niet aangemeld: geen of een ongeldig API-token."));
+        r.entry("403".into())
+            .or_insert_with(|| problem("Geen toegang: de rol van de gebruiker staat dit niet toe."));
     } else {
         op.security = Some(vec![SecurityRequirement::default()]);
     }
@@ -93,7 +113,8 @@ fn finish_operation(op: &mut Operation, path: &str, method: &str, public: bool) 
         r.entry("404".into()).or_insert_with(|| problem("Niet gevonden."));
     }
     if method == "post" || method == "put" {
-        r.entry("422".into()).or_insert_with(|| problem("Ongeldige invoer: per veld wat er mis is (invalidParams)."));
+        r.entry("422".into())
+            .or_insert_with(|| problem("Ongeldige invoer: per veld wat er mis is (invalidParams)."));
     }
 }
 

@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use middenveld_domain::enums::{Coded, JourneyStage, OrganisationKind};
 use middenveld_domain::organisation::{Organisation, OrganisationInput};
-use middenveld_services::store::organisation::{OrganisationFilter, OrganisationRecord, OrganisationSort, OrganisationSummary};
+use middenveld_services::store::organisation::{
+    OrganisationFilter, OrganisationRecord, OrganisationSort, OrganisationSummary,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -204,7 +206,11 @@ impl OrganisatieFilter {
             "gemeente" => OrganisationSort::MunicipalityAsc,
             "gewijzigd" | "-gewijzigd" => OrganisationSort::UpdatedDesc,
             "" => OrganisationSort::Default,
-            _ if strict => return Err(super::ApiError::bad_request("sorteer: kies naam, -naam, gemeente of gewijzigd.")),
+            _ if strict => {
+                return Err(super::ApiError::bad_request(
+                    "sorteer: kies naam, -naam, gemeente of gewijzigd.",
+                ));
+            }
             _ => OrganisationSort::Default,
         };
         Ok(OrganisationFilter {
@@ -229,7 +235,11 @@ impl OrganisatieFilter {
 #[utoipa::path(get, path = "/organisaties", tag = "organisaties", operation_id = "organisaties-lijst",
     params(OrganisatieFilter),
     responses((status = 200, description = "Een pagina organisaties", body = Lijst<OrganisatieSamenvatting>)))]
-async fn list(State(s): State<AppState>, user: ApiUser, ApiQuery(q): ApiQuery<OrganisatieFilter>) -> ApiResult<Response> {
+async fn list(
+    State(s): State<AppState>,
+    user: ApiUser,
+    ApiQuery(q): ApiQuery<OrganisatieFilter>,
+) -> ApiResult<Response> {
     let page = s.services.organisations(&user.actor(), &q.to_filter(true)?).await?;
     Ok(axum::Json(Lijst::from_page(page, OrganisatieSamenvatting::from)).into_response())
 }
@@ -239,7 +249,11 @@ async fn list(State(s): State<AppState>, user: ApiUser, ApiQuery(q): ApiQuery<Or
     request_body = OrganisatieInvoer,
     responses((status = 201, description = "Aangemaakt", body = Organisatie),
               (status = 409, description = "Het KvK-nummer is al geregistreerd (met een link naar de bestaande)", body = super::Problem, content_type = "application/problem+json")))]
-async fn create(State(s): State<AppState>, user: ApiUser, ApiJson(body): ApiJson<OrganisatieInvoer>) -> ApiResult<Response> {
+async fn create(
+    State(s): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<OrganisatieInvoer>,
+) -> ApiResult<Response> {
     let id = s.services.create_organisation(&user.actor(), body.into()).await?;
     let record = s.services.organisation(&user.actor(), id).await?;
     Ok(created(format!("/api/v1/organisaties/{id}"), Organisatie::from(record)))
@@ -260,7 +274,12 @@ async fn get_one(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> 
     request_body = OrganisatieInvoer,
     responses((status = 200, description = "Gewijzigd", body = Organisatie),
               (status = 409, description = "Het KvK-nummer is al geregistreerd", body = super::Problem, content_type = "application/problem+json")))]
-async fn update(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId, ApiJson(body): ApiJson<OrganisatieInvoer>) -> ApiResult<Response> {
+async fn update(
+    State(s): State<AppState>,
+    user: ApiUser,
+    ApiId(id): ApiId,
+    ApiJson(body): ApiJson<OrganisatieInvoer>,
+) -> ApiResult<Response> {
     s.services.update_organisation(&user.actor(), id, body.into()).await?;
     let record = s.services.organisation(&user.actor(), id).await?;
     Ok(axum::Json(Organisatie::from(record)).into_response())

@@ -159,15 +159,8 @@ impl PersoonFilter {
 #[utoipa::path(get, path = "/personen", tag = "personen", operation_id = "personen-lijst",
     params(PersoonFilter),
     responses((status = 200, description = "Een pagina personen", body = Lijst<PersoonSamenvatting>)))]
-async fn list(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiQuery(q): ApiQuery<PersoonFilter>,
-) -> ApiResult<Response> {
-    let page = s
-        .services
-        .people(&user.actor(), &q.to_filter(true)?)
-        .await?;
+async fn list(State(s): State<AppState>, user: ApiUser, ApiQuery(q): ApiQuery<PersoonFilter>) -> ApiResult<Response> {
+    let page = s.services.people(&user.actor(), &q.to_filter(true)?).await?;
     Ok(axum::Json(Lijst::from_page(page, PersoonSamenvatting::from)).into_response())
 }
 
@@ -182,21 +175,14 @@ async fn create(
 ) -> ApiResult<Response> {
     let id = s.services.create_person(&user.actor(), body.into()).await?;
     let record = s.services.person(&user.actor(), id).await?;
-    Ok(created(
-        format!("/api/v1/personen/{id}"),
-        Persoon::from(record),
-    ))
+    Ok(created(format!("/api/v1/personen/{id}"), Persoon::from(record)))
 }
 
 /// One person.
 #[utoipa::path(get, path = "/personen/{id}", tag = "personen", operation_id = "persoon-ophalen",
     params(("id" = i64, Path, description = "Id van de persoon")),
     responses((status = 200, description = "De persoon", body = Persoon)))]
-async fn get_one(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiId(id): ApiId,
-) -> ApiResult<Response> {
+async fn get_one(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
     let record = s.services.person(&user.actor(), id).await?;
     Ok(axum::Json(Persoon::from(record)).into_response())
 }
@@ -212,9 +198,7 @@ async fn update(
     ApiId(id): ApiId,
     ApiJson(body): ApiJson<PersoonInvoer>,
 ) -> ApiResult<Response> {
-    s.services
-        .update_person(&user.actor(), id, body.into())
-        .await?;
+    s.services.update_person(&user.actor(), id, body.into()).await?;
     let record = s.services.person(&user.actor(), id).await?;
     Ok(axum::Json(Persoon::from(record)).into_response())
 }

@@ -12,9 +12,7 @@ use middenveld_domain::enums::{Coded, ConsortiumKind, InnovationStage};
 use middenveld_domain::project::{
     Participant, ParticipantInput, Project as DomainProject, ProjectInput, consortium_kind,
 };
-use middenveld_services::store::project::{
-    ParticipantRecord, ProjectFilter as StoreFilter, ProjectRecord,
-};
+use middenveld_services::store::project::{ParticipantRecord, ProjectFilter as StoreFilter, ProjectRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -209,10 +207,7 @@ impl ProjectFilter {
     pub fn to_filter(&self, strict: bool) -> ApiResult<StoreFilter> {
         Ok(StoreFilter {
             name_contains: text_filter(&self.zoek),
-            stage: lenient(
-                strict,
-                filter::<InnovationStage>("innovatiefase", &self.innovatiefase),
-            )?,
+            stage: lenient(strict, filter::<InnovationStage>("innovatiefase", &self.innovatiefase))?,
             network_id: id_filter(strict, "netwerk", &self.netwerk)?,
             theme_id: id_filter(strict, "thema", &self.thema)?,
             organisation_id: id_filter(strict, "organisatie", &self.organisatie)?,
@@ -245,15 +240,8 @@ async fn one(s: &AppState, user: &ApiUser, id: i64) -> ApiResult<Project> {
 #[utoipa::path(get, path = "/projecten", tag = "projecten", operation_id = "projecten-lijst",
     params(ProjectFilter),
     responses((status = 200, description = "Een pagina projecten", body = Lijst<Project>)))]
-async fn list(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiQuery(q): ApiQuery<ProjectFilter>,
-) -> ApiResult<Response> {
-    let page = s
-        .services
-        .projects(&user.actor(), &q.to_filter(true)?)
-        .await?;
+async fn list(State(s): State<AppState>, user: ApiUser, ApiQuery(q): ApiQuery<ProjectFilter>) -> ApiResult<Response> {
+    let page = s.services.projects(&user.actor(), &q.to_filter(true)?).await?;
     let mut items = Vec::with_capacity(page.items.len());
     for r in page.items {
         items.push(with_consortium(&s, &user, r).await?);
@@ -276,25 +264,15 @@ async fn create(
     user: ApiUser,
     ApiJson(body): ApiJson<ProjectInvoer>,
 ) -> ApiResult<Response> {
-    let id = s
-        .services
-        .create_project(&user.actor(), body.into())
-        .await?;
-    Ok(created(
-        format!("/api/v1/projecten/{id}"),
-        one(&s, &user, id).await?,
-    ))
+    let id = s.services.create_project(&user.actor(), body.into()).await?;
+    Ok(created(format!("/api/v1/projecten/{id}"), one(&s, &user, id).await?))
 }
 
 /// One project, with its number of participants and consortium kind.
 #[utoipa::path(get, path = "/projecten/{id}", tag = "projecten", operation_id = "project-ophalen",
     params(("id" = i64, Path, description = "Id van het project")),
     responses((status = 200, description = "Het project", body = Project)))]
-async fn get_one(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiId(id): ApiId,
-) -> ApiResult<Response> {
+async fn get_one(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
     Ok(axum::Json(one(&s, &user, id).await?).into_response())
 }
 
@@ -309,9 +287,7 @@ async fn update(
     ApiId(id): ApiId,
     ApiJson(body): ApiJson<ProjectInvoer>,
 ) -> ApiResult<Response> {
-    s.services
-        .update_project(&user.actor(), id, body.into())
-        .await?;
+    s.services.update_project(&user.actor(), id, body.into()).await?;
     Ok(axum::Json(one(&s, &user, id).await?).into_response())
 }
 
@@ -328,11 +304,7 @@ async fn delete(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> A
 #[utoipa::path(get, path = "/projecten/{id}/deelnemers", tag = "projecten", operation_id = "project-deelnemers-lijst",
     params(("id" = i64, Path, description = "Id van het project")),
     responses((status = 200, description = "De deelnemers", body = Deelnemers)))]
-async fn participants(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiId(id): ApiId,
-) -> ApiResult<Response> {
+async fn participants(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
     let records = s.services.participants(&user.actor(), id).await?;
     let kinds: Vec<_> = records.iter().map(|p| p.organisation_kind).collect();
     let consortium = consortium_kind(&kinds).map(|c| c.code().to_string());
@@ -361,9 +333,7 @@ async fn set_participant(
         organisatie_id: Some(organisatie),
         ..body
     };
-    s.services
-        .set_participant(&user.actor(), id, input.into())
-        .await?;
+    s.services.set_participant(&user.actor(), id, input.into()).await?;
     let record = s
         .services
         .participants(&user.actor(), id)
@@ -383,8 +353,6 @@ async fn remove_participant(
     user: ApiUser,
     ApiIds(id, organisatie): ApiIds,
 ) -> ApiResult<Response> {
-    s.services
-        .remove_participant(&user.actor(), id, organisatie)
-        .await?;
+    s.services.remove_participant(&user.actor(), id, organisatie).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

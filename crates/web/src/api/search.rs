@@ -47,18 +47,10 @@ pub struct Zoekresultaten {
 #[utoipa::path(get, path = "/zoeken", tag = "zoeken", operation_id = "zoeken",
     params(Zoekvraag),
     responses((status = 200, description = "De gevonden organisaties en personen", body = Zoekresultaten)))]
-async fn search(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiQuery(q): ApiQuery<Zoekvraag>,
-) -> ApiResult<Response> {
+async fn search(State(s): State<AppState>, user: ApiUser, ApiQuery(q): ApiQuery<Zoekvraag>) -> ApiResult<Response> {
     let r = s
         .services
-        .search(
-            &user.actor(),
-            q.zoek.as_deref().unwrap_or_default(),
-            q.paging(),
-        )
+        .search(&user.actor(), q.zoek.as_deref().unwrap_or_default(), q.paging())
         .await?;
     Ok(axum::Json(Zoekresultaten {
         organisaties: Lijst::from_page(r.organisations, OrganisatieSamenvatting::from),

@@ -106,11 +106,7 @@ impl ThemaFilter {
 #[utoipa::path(get, path = "/themas", tag = "themas", operation_id = "themas-lijst",
     params(ThemaFilter),
     responses((status = 200, description = "Een pagina thema's", body = Lijst<Thema>)))]
-async fn list(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiQuery(q): ApiQuery<ThemaFilter>,
-) -> ApiResult<Response> {
+async fn list(State(s): State<AppState>, user: ApiUser, ApiQuery(q): ApiQuery<ThemaFilter>) -> ApiResult<Response> {
     let page = s.services.themes(&user.actor(), &q.to_filter()).await?;
     Ok(axum::Json(Lijst::from_page(page, Thema::from)).into_response())
 }
@@ -119,11 +115,7 @@ async fn list(
 #[utoipa::path(post, path = "/themas", tag = "themas", operation_id = "thema-aanmaken",
     request_body = ThemaInvoer,
     responses((status = 201, description = "Aangemaakt", body = Thema)))]
-async fn create(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiJson(body): ApiJson<ThemaInvoer>,
-) -> ApiResult<Response> {
+async fn create(State(s): State<AppState>, user: ApiUser, ApiJson(body): ApiJson<ThemaInvoer>) -> ApiResult<Response> {
     let id = s.services.create_theme(&user.actor(), body.into()).await?;
     let record = s.services.theme(&user.actor(), id).await?;
     Ok(created(format!("/api/v1/themas/{id}"), Thema::from(record)))
@@ -133,11 +125,7 @@ async fn create(
 #[utoipa::path(get, path = "/themas/{id}", tag = "themas", operation_id = "thema-ophalen",
     params(("id" = i64, Path, description = "Id van het thema")),
     responses((status = 200, description = "Het thema", body = Thema)))]
-async fn get_one(
-    State(s): State<AppState>,
-    user: ApiUser,
-    ApiId(id): ApiId,
-) -> ApiResult<Response> {
+async fn get_one(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
     let record = s.services.theme(&user.actor(), id).await?;
     Ok(axum::Json(Thema::from(record)).into_response())
 }
@@ -153,9 +141,7 @@ async fn update(
     ApiId(id): ApiId,
     ApiJson(body): ApiJson<ThemaInvoer>,
 ) -> ApiResult<Response> {
-    s.services
-        .update_theme(&user.actor(), id, body.into())
-        .await?;
+    s.services.update_theme(&user.actor(), id, body.into()).await?;
     let record = s.services.theme(&user.actor(), id).await?;
     Ok(axum::Json(Thema::from(record)).into_response())
 }

@@ -17,23 +17,39 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/gebruikers/{id}", get(user_detail))
         .route("/beheer/gebruikers/{id}/rol", post(set_role))
         .route("/beheer/gebruikers/{id}/tokens", post(create_token))
-        .route("/beheer/gebruikers/{id}/tokens/{token}/intrekken", get(confirm_revoke).post(revoke_token))
+        .route(
+            "/beheer/gebruikers/{id}/tokens/{token}/intrekken",
+            get(confirm_revoke).post(revoke_token),
+        )
 }
 
-async fn users(State(s): State<AppState>, staff: Staff, PageQuery(m): PageQuery<Melding>) -> Result<Response, AppError> {
+async fn users(
+    State(s): State<AppState>,
+    staff: Staff,
+    PageQuery(m): PageQuery<Melding>,
+) -> Result<Response, AppError> {
     let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
     let users = s.services.users(&staff.actor()).await?;
     let table = Table {
         id: "gebruikers".into(),
         caption: tx.users.into(),
-        columns: vec![Column::plain(tx.username), Column::plain(tx.role), Column::plain(tx.field_status), Column::plain(tx.created)],
+        columns: vec![
+            Column::plain(tx.username),
+            Column::plain(tx.role),
+            Column::plain(tx.field_status),
+            Column::plain(tx.created),
+        ],
         rows: users
             .iter()
             .map(|u| {
                 vec![
                     Cell::link(u.username.clone(), format!("/beheer/gebruikers/{}", u.id)),
                     Cell::text(u.role.label(lang)),
-                    if u.active { Cell::badge(tx.active, "utrecht-status-badge--success") } else { Cell::badge(tx.blocked, "utrecht-status-badge--inactive") },
+                    if u.active {
+                        Cell::badge(tx.active, "utrecht-status-badge--success")
+                    } else {
+                        Cell::badge(tx.blocked, "utrecht-status-badge--inactive")
+                    },
                     Cell::text(dutch_time(&u.created_at)),
                 ]
             })
@@ -63,11 +79,24 @@ struct NewUser {
     rol: String,
 }
 
-fn user_fields(tx: &crate::i18n::Texts, lang: middenveld_domain::Lang, v: &NewUser, e: &ValidationErrors) -> Vec<Field> {
+fn user_fields(
+    tx: &crate::i18n::Texts,
+    lang: middenveld_domain::Lang,
+    v: &NewUser,
+    e: &ValidationErrors,
+) -> Vec<Field> {
     vec![
-        Field::text("gebruikersnaam", tx.username).value(v.gebruikersnaam.clone()).required().autocomplete("off"),
-        Field::new("wachtwoord", tx.password, FieldKind::Password).required().autocomplete("new-password"),
-        Field::new("rol", tx.role, FieldKind::Select).options(coded_options::<Role>(lang)).value(v.rol.clone()).required(),
+        Field::text("gebruikersnaam", tx.username)
+            .value(v.gebruikersnaam.clone())
+            .required()
+            .autocomplete("off"),
+        Field::new("wachtwoord", tx.password, FieldKind::Password)
+            .required()
+            .autocomplete("new-password"),
+        Field::new("rol", tx.role, FieldKind::Select)
+            .options(coded_options::<Role>(lang))
+            .value(v.rol.clone())
+            .required(),
     ]
     .into_iter()
     .map(|f| f.errors_from(e, lang))
@@ -77,7 +106,10 @@ fn user_fields(tx: &crate::i18n::Texts, lang: middenveld_domain::Lang, v: &NewUs
 async fn new_user_form(staff: Staff) -> Result<Response, AppError> {
     staff.actor().require(Role::Admin)?;
     let tx = staff.ctx.tx;
-    let v = NewUser { rol: "viewer".into(), ..Default::default() };
+    let v = NewUser {
+        rol: "viewer".into(),
+        ..Default::default()
+    };
     let form = FormView {
         heading: tx.new_user.into(),
         intro: None,
@@ -87,14 +119,26 @@ async fn new_user_form(staff: Staff) -> Result<Response, AppError> {
         cancel_href: "/beheer/gebruikers".into(),
         alert: None,
     };
-    Ok(form_response(StatusCode::OK, staff.ctx.chrome(tx.new_user, Nav::Users), form))
+    Ok(form_response(
+        StatusCode::OK,
+        staff.ctx.chrome(tx.new_user, Nav::Users),
+        form,
+    ))
 }
 
-async fn create_user(State(s): State<AppState>, staff: Staff, CsrfForm(v): CsrfForm<NewUser>) -> Result<Response, AppError> {
+async fn create_user(
+    State(s): State<AppState>,
+    staff: Staff,
+    CsrfForm(v): CsrfForm<NewUser>,
+) -> Result<Response, AppError> {
     let tx = staff.ctx.tx;
     let role = Role::parse(&v.rol);
     let result = match role {
-        Ok(role) => s.services.add_user(&staff.actor(), &v.gebruikersnaam, &v.wachtwoord, role).await,
+        Ok(role) => {
+            s.services
+                .add_user(&staff.actor(), &v.gebruikersnaam, &v.wachtwoord, role)
+                .await
+        }
         Err(code) => Err(ServiceError::Invalid(ValidationErrors::one("rol", code))),
     };
     let (status, errors) = match result {
@@ -121,15 +165,32 @@ struct UserQuery {
     melding: Option<String>,
 }
 
-async fn user_detail(State(s): State<AppState>, staff: Staff, Id(id): Id, PageQuery(q): PageQuery<UserQuery>) -> Result<Response, AppError> {
+async fn user_detail(
+    State(s): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    PageQuery(q): PageQuery<UserQuery>,
+) -> Result<Response, AppError> {
     user_page(&s, &staff, id, q.melding.as_deref(), None).await
 }
 
 /// The user's page; `new_token` is shown once, right after it was made.
-async fn user_page(s: &AppState, staff: &Staff, id: i64, melding: Option<&str>, new_token: Option<String>) -> Result<Response, AppError> {
+async fn user_page(
+    s: &AppState,
+    staff: &Staff,
+    id: i64,
+    melding: Option<&str>,
+    new_token: Option<String>,
+) -> Result<Response, AppError> {
     let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
     let actor = staff.actor();
-    let user = s.services.users(&actor).await?.into_iter().find(|u| u.id == id).ok_or(AppError::NotFound)?;
+    let user = s
+        .services
+        .users(&actor)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or(AppError::NotFound)?;
     let tokens = s.services.tokens(&actor, id).await?;
     let token_rows = tokens
         .iter()
@@ -137,13 +198,24 @@ async fn user_page(s: &AppState, staff: &Staff, id: i64, melding: Option<&str>, 
             vec![
                 Cell::text(t.name.clone()),
                 Cell::text(dutch_time(&t.created_at)),
-                Cell::text(t.last_used_at.as_deref().map(dutch_time).unwrap_or_else(|| tx.never.into())),
+                Cell::text(
+                    t.last_used_at
+                        .as_deref()
+                        .map(dutch_time)
+                        .unwrap_or_else(|| tx.never.into()),
+                ),
                 match &t.revoked_at {
-                    Some(at) => Cell::badge(format!("{} {}", tx.revoked, dutch_time(at)), "utrecht-status-badge--inactive"),
+                    Some(at) => Cell::badge(
+                        format!("{} {}", tx.revoked, dutch_time(at)),
+                        "utrecht-status-badge--inactive",
+                    ),
                     None => Cell::badge(tx.active, "utrecht-status-badge--success"),
                 },
                 if t.revoked_at.is_none() {
-                    Cell::link(format!("{} ({})", tx.revoke, t.name), format!("/beheer/gebruikers/{id}/tokens/{}/intrekken", t.id))
+                    Cell::link(
+                        format!("{} ({})", tx.revoke, t.name),
+                        format!("/beheer/gebruikers/{id}/tokens/{}/intrekken", t.id),
+                    )
                 } else {
                     Cell::default()
                 },
@@ -154,7 +226,10 @@ async fn user_page(s: &AppState, staff: &Staff, id: i64, melding: Option<&str>, 
         heading: tx.change_role.into(),
         action: format!("/beheer/gebruikers/{id}/rol"),
         fields: vec![
-            Field::new("rol", tx.role, FieldKind::Select).options(coded_options::<Role>(lang)).value(user.role.code()).required(),
+            Field::new("rol", tx.role, FieldKind::Select)
+                .options(coded_options::<Role>(lang))
+                .value(user.role.code())
+                .required(),
             Field::new("actief", tx.active, FieldKind::Select)
                 .options(vec![("ja".into(), tx.yes.into()), ("nee".into(), tx.no.into())])
                 .value(if user.active { "ja" } else { "nee" })
@@ -169,12 +244,27 @@ async fn user_page(s: &AppState, staff: &Staff, id: i64, melding: Option<&str>, 
         submit: tx.new_token.into(),
     };
     let mut items = vec![
-        Item { label: tx.role.into(), value: Cell::text(user.role.label(lang)) },
-        Item { label: tx.field_status.into(), value: Cell::text(if user.active { tx.active } else { tx.blocked }) },
-        Item { label: tx.created.into(), value: Cell::text(dutch_time(&user.created_at)) },
+        Item {
+            label: tx.role.into(),
+            value: Cell::text(user.role.label(lang)),
+        },
+        Item {
+            label: tx.field_status.into(),
+            value: Cell::text(if user.active { tx.active } else { tx.blocked }),
+        },
+        Item {
+            label: tx.created.into(),
+            value: Cell::text(dutch_time(&user.created_at)),
+        },
     ];
     if let Some(token) = new_token {
-        items.insert(0, Item { label: tx.token_created.into(), value: Cell::text(token) });
+        items.insert(
+            0,
+            Item {
+                label: tx.token_created.into(),
+                value: Cell::text(token),
+            },
+        );
     }
     let revoke_rows: Vec<Vec<Cell>> = token_rows;
     let detail = crate::view::DetailView {
@@ -184,14 +274,31 @@ async fn user_page(s: &AppState, staff: &Staff, id: i64, melding: Option<&str>, 
         delete_href: None,
         items,
         sections: vec![
-            Section { id: "rol".into(), title: tx.role.into(), table: Table { id: "t-rol".into(), caption: tx.role.into(), columns: vec![], rows: vec![] }, empty: String::new(), form: Some(role_form) },
+            Section {
+                id: "rol".into(),
+                title: tx.role.into(),
+                table: Table {
+                    id: "t-rol".into(),
+                    caption: tx.role.into(),
+                    columns: vec![],
+                    rows: vec![],
+                },
+                empty: String::new(),
+                form: Some(role_form),
+            },
             Section {
                 id: "tokens".into(),
                 title: tx.tokens.into(),
                 table: Table {
                     id: "t-tokens".into(),
                     caption: tx.tokens.into(),
-                    columns: vec![Column::plain(tx.token_name), Column::plain(tx.created), Column::plain(tx.last_used), Column::plain(tx.field_status), Column::plain(tx.revoke)],
+                    columns: vec![
+                        Column::plain(tx.token_name),
+                        Column::plain(tx.created),
+                        Column::plain(tx.last_used),
+                        Column::plain(tx.field_status),
+                        Column::plain(tx.revoke),
+                    ],
                     rows: revoke_rows,
                 },
                 empty: tx.no_records.into(),
@@ -212,9 +319,16 @@ struct RoleForm {
     actief: String,
 }
 
-async fn set_role(State(s): State<AppState>, staff: Staff, Id(id): Id, CsrfForm(f): CsrfForm<RoleForm>) -> Result<Response, AppError> {
+async fn set_role(
+    State(s): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(f): CsrfForm<RoleForm>,
+) -> Result<Response, AppError> {
     let role = Role::parse(&f.rol).map_err(|_| AppError::BadRequest)?;
-    s.services.set_user_role(&staff.actor(), id, role, f.actief != "nee").await?;
+    s.services
+        .set_user_role(&staff.actor(), id, role, f.actief != "nee")
+        .await?;
     Ok(see_other(&format!("/beheer/gebruikers/{id}?melding=gewijzigd")))
 }
 
@@ -224,9 +338,20 @@ struct TokenForm {
     naam: String,
 }
 
-async fn create_token(State(s): State<AppState>, staff: Staff, Id(id): Id, CsrfForm(f): CsrfForm<TokenForm>) -> Result<Response, AppError> {
+async fn create_token(
+    State(s): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(f): CsrfForm<TokenForm>,
+) -> Result<Response, AppError> {
     let actor = staff.actor();
-    let user = s.services.users(&actor).await?.into_iter().find(|u| u.id == id).ok_or(AppError::NotFound)?;
+    let user = s
+        .services
+        .users(&actor)
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or(AppError::NotFound)?;
     let token = s.services.create_token(&actor, &user.username, &f.naam).await?;
     // Shown once, in this response; only its hash is stored.
     user_page(&s, &staff, id, None, Some(token)).await
@@ -235,7 +360,10 @@ async fn create_token(State(s): State<AppState>, staff: Staff, Id(id): Id, CsrfF
 async fn confirm_revoke(State(s): State<AppState>, staff: Staff, Ids(id, token): Ids) -> Result<Response, AppError> {
     let tx = staff.ctx.tx;
     let tokens = s.services.tokens(&staff.actor(), id).await?;
-    let t = tokens.iter().find(|t| t.id == token && t.revoked_at.is_none()).ok_or(AppError::NotFound)?;
+    let t = tokens
+        .iter()
+        .find(|t| t.id == token && t.revoked_at.is_none())
+        .ok_or(AppError::NotFound)?;
     let heading = format!("{}: {}", tx.revoke, t.name);
     let confirm = crate::view::ConfirmView {
         heading: heading.clone(),
@@ -245,10 +373,21 @@ async fn confirm_revoke(State(s): State<AppState>, staff: Staff, Ids(id, token):
         cancel_href: format!("/beheer/gebruikers/{id}"),
         cancel_label: tx.no_back.into(),
     };
-    Ok(render(StatusCode::OK, &ConfirmTemplate { chrome: staff.ctx.chrome(heading, Nav::Users), confirm }))
+    Ok(render(
+        StatusCode::OK,
+        &ConfirmTemplate {
+            chrome: staff.ctx.chrome(heading, Nav::Users),
+            confirm,
+        },
+    ))
 }
 
-async fn revoke_token(State(s): State<AppState>, staff: Staff, Ids(id, token): Ids, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> Result<Response, AppError> {
+async fn revoke_token(
+    State(s): State<AppState>,
+    staff: Staff,
+    Ids(id, token): Ids,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
     s.services.revoke_token(&staff.actor(), id, token).await?;
     Ok(see_other(&format!("/beheer/gebruikers/{id}?melding=gewijzigd")))
 }

@@ -4,9 +4,9 @@ use super::*;
 use crate::error::AppError;
 use crate::session::Ctx;
 use crate::view::{Cell, Nav, Table};
+use askama::Template;
 use axum::extract::State;
 use axum::routing::get;
-use askama::Template;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -25,11 +25,61 @@ async fn home(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError>
     if let Some(user) = &ctx.user {
         let actor = user.actor();
         let one = middenveld_services::store::Paging { page: 1, size: 1 };
-        let orgs = s.services.organisations(&actor, &middenveld_services::store::organisation::OrganisationFilter { paging: one, ..Default::default() }).await?.total;
-        let people = s.services.people(&actor, &middenveld_services::store::person::PersonFilter { paging: one, ..Default::default() }).await?.total;
-        let networks = s.services.networks(&actor, &middenveld_services::store::network::NetworkFilter { paging: one, ..Default::default() }).await?.total;
-        let projects = s.services.projects(&actor, &middenveld_services::store::project::ProjectFilter { paging: one, ..Default::default() }).await?.total;
-        let themes = s.services.themes(&actor, &middenveld_services::store::theme::ThemeFilter { paging: one, ..Default::default() }).await?.total;
+        let orgs = s
+            .services
+            .organisations(
+                &actor,
+                &middenveld_services::store::organisation::OrganisationFilter {
+                    paging: one,
+                    ..Default::default()
+                },
+            )
+            .await?
+            .total;
+        let people = s
+            .services
+            .people(
+                &actor,
+                &middenveld_services::store::person::PersonFilter {
+                    paging: one,
+                    ..Default::default()
+                },
+            )
+            .await?
+            .total;
+        let networks = s
+            .services
+            .networks(
+                &actor,
+                &middenveld_services::store::network::NetworkFilter {
+                    paging: one,
+                    ..Default::default()
+                },
+            )
+            .await?
+            .total;
+        let projects = s
+            .services
+            .projects(
+                &actor,
+                &middenveld_services::store::project::ProjectFilter {
+                    paging: one,
+                    ..Default::default()
+                },
+            )
+            .await?
+            .total;
+        let themes = s
+            .services
+            .themes(
+                &actor,
+                &middenveld_services::store::theme::ThemeFilter {
+                    paging: one,
+                    ..Default::default()
+                },
+            )
+            .await?
+            .total;
         for (label, href, n) in [
             (tx.organisations, "/organisaties", orgs),
             (tx.people, "/personen", people),
@@ -42,6 +92,17 @@ async fn home(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError>
     }
     let mut count_col = Column::plain(tx.count_label);
     count_col.numeric = true;
-    let counts = Table { id: "register".into(), caption: tx.home.into(), columns: vec![Column::plain(tx.register_part), count_col], rows };
-    Ok(render(StatusCode::OK, &HomeTemplate { chrome: ctx.chrome(tx.home, Nav::Home), counts }))
+    let counts = Table {
+        id: "register".into(),
+        caption: tx.home.into(),
+        columns: vec![Column::plain(tx.register_part), count_col],
+        rows,
+    };
+    Ok(render(
+        StatusCode::OK,
+        &HomeTemplate {
+            chrome: ctx.chrome(tx.home, Nav::Home),
+            counts,
+        },
+    ))
 }

@@ -54,7 +54,11 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| format!("{k}={}", urlencode(v)))
         .collect();
-    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
 }
 
 /// Replaces (or adds) one key of a query.
@@ -72,8 +76,17 @@ pub fn with(pairs: &[(&str, String)], key: &'static str, value: String) -> Vec<(
 fn static_key(k: &str) -> &'static str {
     // Query keys are the fixed names our pages use; map back to their static spelling.
     const KEYS: &[&str] = &[
-        "zoek", "soort", "gemeentecode", "thema", "fase", "netwerk", "sorteer", "pagina", "organisatie",
-        "innovatiefase", "naam",
+        "zoek",
+        "soort",
+        "gemeentecode",
+        "thema",
+        "fase",
+        "netwerk",
+        "sorteer",
+        "pagina",
+        "organisatie",
+        "innovatiefase",
+        "naam",
     ];
     KEYS.iter().copied().find(|s| *s == k).unwrap_or("x")
 }
@@ -90,7 +103,10 @@ pub fn pager<T>(tx: &Texts, base: &str, pairs: &[(&str, String)], page: &Page<T>
     Pager {
         prev: (current > 1).then(|| href(current - 1)),
         next: (current < last).then(|| href(current + 1)),
-        pages: numbers.into_iter().map(|n| (n, (n != current).then(|| href(n)))).collect(),
+        pages: numbers
+            .into_iter()
+            .map(|n| (n, (n != current).then(|| href(n))))
+            .collect(),
         summary: format!("{} {}", page.total, tx.results_total),
     }
 }
@@ -104,7 +120,11 @@ pub fn sort_column(tx: &Texts, label: &str, key: &str, current: &str, base: &str
     } else {
         ("none", key.to_string())
     };
-    let hint = if next.starts_with('-') { tx.sort_descending } else { tx.sort_ascending };
+    let hint = if next.starts_with('-') {
+        tx.sort_descending
+    } else {
+        tx.sort_ascending
+    };
     let mut q = with(pairs, "sorteer", next);
     q.retain(|(k, _)| *k != "pagina");
     Column {
@@ -122,7 +142,9 @@ pub fn history(tx: &Texts, entries: &[AuditEntry]) -> Vec<HistoryItem> {
         .iter()
         .map(|e| {
             let changes: Vec<Change> = serde_json::from_str(&e.changes).unwrap_or_default();
-            let at = middenveld_domain::Timestamp::parse(&e.at).map(|t| t.dutch()).unwrap_or_else(|_| e.at.clone());
+            let at = middenveld_domain::Timestamp::parse(&e.at)
+                .map(|t| t.dutch())
+                .unwrap_or_else(|_| e.at.clone());
             HistoryItem {
                 at_iso: e.at.clone(),
                 at,
@@ -157,17 +179,24 @@ pub fn notice(tx: &Texts, code: Option<&str>) -> Option<String> {
 
 /// A date as shown: ISO text in, Dutch text out.
 pub fn dutch_date(iso: &str) -> String {
-    middenveld_domain::Date::parse(iso).map(|d| d.dutch()).unwrap_or_else(|_| iso.to_string())
+    middenveld_domain::Date::parse(iso)
+        .map(|d| d.dutch())
+        .unwrap_or_else(|_| iso.to_string())
 }
 
 /// A stored timestamp as shown.
 pub fn dutch_time(rfc3339: &str) -> String {
-    middenveld_domain::Timestamp::parse(rfc3339).map(|t| t.dutch()).unwrap_or_else(|_| rfc3339.to_string())
+    middenveld_domain::Timestamp::parse(rfc3339)
+        .map(|t| t.dutch())
+        .unwrap_or_else(|_| rfc3339.to_string())
 }
 
 /// Options of a coded enumeration for a select.
 pub fn coded_options<T: middenveld_domain::Coded>(lang: middenveld_domain::Lang) -> Vec<(String, String)> {
-    T::ALL.iter().map(|v| (v.code().to_string(), v.label(lang).to_string())).collect()
+    T::ALL
+        .iter()
+        .map(|v| (v.code().to_string(), v.label(lang).to_string()))
+        .collect()
 }
 
 /// (id, name) pairs as select options.
@@ -256,7 +285,10 @@ pub struct Id(pub i64);
 impl axum::extract::FromRequestParts<AppState> for Id {
     type Rejection = crate::error::AppError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(id)) => Ok(Id(id)),
             Err(_) => Err(crate::error::AppError::NotFound),
@@ -270,7 +302,10 @@ pub struct Ids(pub i64, pub i64);
 impl axum::extract::FromRequestParts<AppState> for Ids {
     type Rejection = crate::error::AppError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<(i64, i64)>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path((a, b))) => Ok(Ids(a, b)),
             Err(_) => Err(crate::error::AppError::NotFound),

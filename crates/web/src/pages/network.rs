@@ -6,9 +6,7 @@ use crate::api::network::{LidmaatschapInvoer, NetwerkFilter, NetwerkInvoer};
 use crate::error::AppError;
 use crate::i18n::Texts;
 use crate::session::{CsrfForm, Staff};
-use crate::view::{
-    Cell, Field, FieldKind, FormView, InlineForm, Item, ListView, Nav, Section, Table,
-};
+use crate::view::{Cell, Field, FieldKind, FormView, InlineForm, Item, ListView, Nav, Section, Table};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
@@ -23,14 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/netwerken/nieuw", get(new_form).post(create))
         .route("/netwerken/{id}", get(detail))
         .route("/netwerken/{id}/bewerken", get(edit_form).post(update))
-        .route(
-            "/netwerken/{id}/verwijderen",
-            get(confirm_delete).post(delete),
-        )
-        .route(
-            "/netwerken/{id}/leden/nieuw",
-            get(new_member_form).post(add_member),
-        )
+        .route("/netwerken/{id}/verwijderen", get(confirm_delete).post(delete))
+        .route("/netwerken/{id}/leden/nieuw", get(new_member_form).post(add_member))
         .route(
             "/netwerken/{id}/leden/{lid}/bewerken",
             get(edit_member_form).post(update_member),
@@ -81,9 +73,7 @@ async fn list(
                 vec![
                     Cell::link(n.data.name.clone(), format!("/netwerken/{}", n.id)),
                     match (n.data.facilitator_id, &n.facilitator_name) {
-                        (Some(f), Some(name)) => {
-                            Cell::link(name.clone(), format!("/organisaties/{f}"))
-                        }
+                        (Some(f), Some(name)) => Cell::link(name.clone(), format!("/organisaties/{f}")),
                         _ => Cell::default(),
                     },
                     Cell::number(n.active_members),
@@ -131,36 +121,19 @@ struct Choices {
     themes: Vec<(i64, String)>,
 }
 
-async fn choices(
-    s: &AppState,
-    staff: &Staff,
-    facilitator: Option<i64>,
-) -> Result<Choices, AppError> {
+async fn choices(s: &AppState, staff: &Staff, facilitator: Option<i64>) -> Result<Choices, AppError> {
     Ok(Choices {
-        organisations: super::person::organisation_choices(
-            s,
-            staff,
-            &facilitator.into_iter().collect::<Vec<_>>(),
-        )
-        .await?,
+        organisations: super::person::organisation_choices(s, staff, &facilitator.into_iter().collect::<Vec<_>>())
+            .await?,
         themes: s.services.theme_names(&staff.actor()).await?,
     })
 }
 
-fn fields(
-    tx: &Texts,
-    lang: Lang,
-    v: &NetwerkInvoer,
-    e: &ValidationErrors,
-    c: &Choices,
-) -> Vec<Field> {
+fn fields(tx: &Texts, lang: Lang, v: &NetwerkInvoer, e: &ValidationErrors, c: &Choices) -> Vec<Field> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     vec![
-        Field::text("naam", tx.field_name)
-            .value(opt(&v.naam))
-            .required(),
-        Field::new("omschrijving", tx.field_omschrijving, FieldKind::Textarea)
-            .value(opt(&v.omschrijving)),
+        Field::text("naam", tx.field_name).value(opt(&v.naam)).required(),
+        Field::new("omschrijving", tx.field_omschrijving, FieldKind::Textarea).value(opt(&v.omschrijving)),
         Field::new("facilitatorId", tx.field_facilitator, FieldKind::Select)
             .options(id_options(&c.organisations))
             .empty(tx.none_option)
@@ -177,13 +150,7 @@ fn fields(
     .collect()
 }
 
-fn form_view(
-    tx: &Texts,
-    heading: String,
-    action: String,
-    cancel: String,
-    fields: Vec<Field>,
-) -> FormView {
+fn form_view(tx: &Texts, heading: String, action: String, cancel: String, fields: Vec<Field>) -> FormView {
     FormView {
         heading,
         intro: None,
@@ -255,11 +222,7 @@ async fn create(
     staff: Staff,
     CsrfForm(v): CsrfForm<NetwerkInvoer>,
 ) -> Result<Response, AppError> {
-    match s
-        .services
-        .create_network(&staff.actor(), v.clone().into())
-        .await
-    {
+    match s.services.create_network(&staff.actor(), v.clone().into()).await {
         Ok(id) => Ok(see_other(&format!("/netwerken/{id}?melding=aangemaakt"))),
         Err(e) => {
             refused(
@@ -276,11 +239,7 @@ async fn create(
     }
 }
 
-async fn edit_form(
-    State(s): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-) -> Result<Response, AppError> {
+async fn edit_form(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let record = s.services.network(&staff.actor(), id).await?;
@@ -313,18 +272,10 @@ async fn update(
     Id(id): Id,
     CsrfForm(v): CsrfForm<NetwerkInvoer>,
 ) -> Result<Response, AppError> {
-    match s
-        .services
-        .update_network(&staff.actor(), id, v.clone().into())
-        .await
-    {
+    match s.services.update_network(&staff.actor(), id, v.clone().into()).await {
         Ok(()) => Ok(see_other(&format!("/netwerken/{id}?melding=gewijzigd"))),
         Err(e) => {
-            let heading = format!(
-                "{}: {}",
-                staff.ctx.tx.edit,
-                v.naam.clone().unwrap_or_default()
-            );
+            let heading = format!("{}: {}", staff.ctx.tx.edit, v.naam.clone().unwrap_or_default());
             refused(
                 &s,
                 &staff,
@@ -347,12 +298,8 @@ async fn member_fields(
     e: &ValidationErrors,
 ) -> Result<Vec<Field>, AppError> {
     let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
-    let organisations = super::person::organisation_choices(
-        s,
-        staff,
-        &v.organisatie_id.into_iter().collect::<Vec<_>>(),
-    )
-    .await?;
+    let organisations =
+        super::person::organisation_choices(s, staff, &v.organisatie_id.into_iter().collect::<Vec<_>>()).await?;
     let people = s.services.person_names(&staff.actor()).await?;
     let id = |i: Option<i64>| i.map(|i| i.to_string()).unwrap_or_default();
     let mut fields = vec![
@@ -420,13 +367,7 @@ async fn detail(
     }
     items.push(Item {
         label: tx.field_themes.into(),
-        value: Cell::text(
-            d.themes
-                .iter()
-                .map(|(_, t)| t.clone())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+        value: Cell::text(d.themes.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join(", ")),
     });
     items.push(Item {
         label: tx.active_members.into(),
@@ -467,10 +408,7 @@ async fn detail(
                 Cell::text(ms.data.until.map(|u| u.dutch()).unwrap_or_default()),
             ];
             if can_edit {
-                row.push(Cell::link(
-                    tx.edit,
-                    format!("/netwerken/{id}/leden/{}/bewerken", ms.id),
-                ));
+                row.push(Cell::link(tx.edit, format!("/netwerken/{id}/leden/{}/bewerken", ms.id)));
                 row.push(Cell::link(
                     tx.delete,
                     format!("/netwerken/{id}/leden/{}/verwijderen", ms.id),
@@ -533,11 +471,7 @@ async fn detail(
     };
     let detail = DetailView {
         heading: n.name.clone(),
-        subtitle: Some(format!(
-            "{}: {}",
-            tx.last_changed,
-            dutch_time(&d.record.updated_at)
-        )),
+        subtitle: Some(format!("{}: {}", tx.last_changed, dutch_time(&d.record.updated_at))),
         edit_href: Some(format!("/netwerken/{id}/bewerken")),
         delete_href: Some(format!("/netwerken/{id}/verwijderen")),
         items,
@@ -549,11 +483,7 @@ async fn detail(
     Ok(render(StatusCode::OK, &DetailTemplate { chrome, detail }))
 }
 
-async fn confirm_delete(
-    State(s): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-) -> Result<Response, AppError> {
+async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let d = s.services.network_detail(&staff.actor(), id).await?;
@@ -562,11 +492,7 @@ async fn confirm_delete(
         consequences.push(format!("{}: {}", tx.members, d.memberships.len()));
     }
     if !d.projects.is_empty() {
-        consequences.push(format!(
-            "{}: {}",
-            tx.network_delete_projects_stay,
-            d.projects.len()
-        ));
+        consequences.push(format!("{}: {}", tx.network_delete_projects_stay, d.projects.len()));
     }
     let heading = format!("{} {}", d.record.data.name, tx.confirm_delete);
     let confirm = crate::view::ConfirmView {
@@ -617,18 +543,10 @@ async fn member_form(
         cancel_href: format!("/netwerken/{id}"),
         alert: None,
     };
-    Ok(form_response(
-        status,
-        staff.ctx.chrome(heading, Nav::Networks),
-        form,
-    ))
+    Ok(form_response(status, staff.ctx.chrome(heading, Nav::Networks), form))
 }
 
-async fn new_member_form(
-    State(s): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-) -> Result<Response, AppError> {
+async fn new_member_form(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let v = LidmaatschapInvoer {
         status: Some(MembershipStatus::Active.code().to_string()),
@@ -643,22 +561,10 @@ async fn add_member(
     Id(id): Id,
     CsrfForm(v): CsrfForm<LidmaatschapInvoer>,
 ) -> Result<Response, AppError> {
-    match s
-        .services
-        .add_member(&staff.actor(), id, v.clone().into())
-        .await
-    {
+    match s.services.add_member(&staff.actor(), id, v.clone().into()).await {
         Ok(_) => Ok(see_other(&format!("/netwerken/{id}?melding=gewijzigd"))),
         Err(ServiceError::Invalid(errors)) => {
-            member_form(
-                &s,
-                &staff,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &v,
-                &errors,
-            )
-            .await
+            member_form(&s, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, &v, &errors).await
         }
         Err(e) => Err(e.into()),
     }
@@ -692,18 +598,10 @@ async fn edit_member_view(
         cancel_href: format!("/netwerken/{id}"),
         alert: None,
     };
-    Ok(form_response(
-        status,
-        staff.ctx.chrome(heading, Nav::Networks),
-        form,
-    ))
+    Ok(form_response(status, staff.ctx.chrome(heading, Nav::Networks), form))
 }
 
-async fn edit_member_form(
-    State(s): State<AppState>,
-    staff: Staff,
-    Ids(id, lid): Ids,
-) -> Result<Response, AppError> {
+async fn edit_member_form(State(s): State<AppState>, staff: Staff, Ids(id, lid): Ids) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let m = s.services.membership(&staff.actor(), id, lid).await?;
     edit_member_view(
@@ -731,16 +629,7 @@ async fn update_member(
     {
         Ok(()) => Ok(see_other(&format!("/netwerken/{id}?melding=gewijzigd"))),
         Err(ServiceError::Invalid(errors)) => {
-            edit_member_view(
-                &s,
-                &staff,
-                id,
-                lid,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &v,
-                &errors,
-            )
-            .await
+            edit_member_view(&s, &staff, id, lid, StatusCode::UNPROCESSABLE_ENTITY, &v, &errors).await
         }
         Err(e) => Err(e.into()),
     }

@@ -69,7 +69,9 @@ async fn list(
                     Cell::text(o.kind.label(lang)),
                     Cell::text(o.city.clone().unwrap_or_default()),
                     Cell::text(o.municipality_name.clone().unwrap_or_default()),
-                    o.journey_stage.map(|j| Cell::badge(j.label(lang), stage_badge(j))).unwrap_or_default(),
+                    o.journey_stage
+                        .map(|j| Cell::badge(j.label(lang), stage_badge(j)))
+                        .unwrap_or_default(),
                     Cell::text(dutch_time(&o.updated_at)),
                 ]
             })
@@ -77,25 +79,52 @@ async fn list(
     };
     let all = tx.all;
     let filters = vec![
-        Field::new("zoek", tx.search_in_list, FieldKind::Search).value(q.zoek.clone().unwrap_or_default()).hint(tx.search_hint),
-        Field::new("soort", tx.field_kind, FieldKind::Select).options(coded_options::<OrganisationKind>(lang)).empty(all).value(q.soort.clone().unwrap_or_default()),
+        Field::new("zoek", tx.search_in_list, FieldKind::Search)
+            .value(q.zoek.clone().unwrap_or_default())
+            .hint(tx.search_hint),
+        Field::new("soort", tx.field_kind, FieldKind::Select)
+            .options(coded_options::<OrganisationKind>(lang))
+            .empty(all)
+            .value(q.soort.clone().unwrap_or_default()),
         Field::new("gemeentecode", tx.field_municipality, FieldKind::Select)
-            .options(municipalities.iter().map(|m| (m.code.clone(), m.name.clone())).collect())
+            .options(
+                municipalities
+                    .iter()
+                    .map(|m| (m.code.clone(), m.name.clone()))
+                    .collect(),
+            )
             .empty(all)
             .value(q.gemeentecode.clone().unwrap_or_default()),
-        Field::new("thema", tx.theme, FieldKind::Select).options(id_options(&themes)).empty(all).value(q.thema.clone().unwrap_or_default()),
-        Field::new("fase", tx.field_stage_short, FieldKind::Select).options(coded_options::<JourneyStage>(lang)).empty(all).value(q.fase.clone().unwrap_or_default()),
-        Field::new("netwerk", tx.network, FieldKind::Select).options(id_options(&networks)).empty(all).value(q.netwerk.clone().unwrap_or_default()),
+        Field::new("thema", tx.theme, FieldKind::Select)
+            .options(id_options(&themes))
+            .empty(all)
+            .value(q.thema.clone().unwrap_or_default()),
+        Field::new("fase", tx.field_stage_short, FieldKind::Select)
+            .options(coded_options::<JourneyStage>(lang))
+            .empty(all)
+            .value(q.fase.clone().unwrap_or_default()),
+        Field::new("netwerk", tx.network, FieldKind::Select)
+            .options(id_options(&networks))
+            .empty(all)
+            .value(q.netwerk.clone().unwrap_or_default()),
     ];
     let list = ListView {
         heading: tx.organisations.to_string(),
         intro: None,
-        new_link: staff.ctx.chrome("", Nav::None).can_edit().then(|| ("/organisaties/nieuw".to_string(), tx.new_organisation.to_string())),
+        new_link: staff
+            .ctx
+            .chrome("", Nav::None)
+            .can_edit()
+            .then(|| ("/organisaties/nieuw".to_string(), tx.new_organisation.to_string())),
         action: base.to_string(),
         filters,
         pager: pager(tx, base, &pairs, &page),
         count_text: format!("{} {}", page.total, tx.results_total),
-        empty: if pairs.iter().all(|(_, v)| v.is_empty()) { tx.empty_register.to_string() } else { tx.empty_list.to_string() },
+        empty: if pairs.iter().all(|(_, v)| v.is_empty()) {
+            tx.empty_register.to_string()
+        } else {
+            tx.empty_list.to_string()
+        },
         table,
     };
     let mut chrome = staff.ctx.chrome(tx.organisations, Nav::Organisations);
@@ -113,30 +142,88 @@ struct Choices {
 async fn choices(s: &AppState, staff: &Staff) -> Result<Choices, AppError> {
     let actor = staff.actor();
     Ok(Choices {
-        municipalities: s.services.municipalities().await?.into_iter().map(|m| (m.code, m.name)).collect(),
+        municipalities: s
+            .services
+            .municipalities()
+            .await?
+            .into_iter()
+            .map(|m| (m.code, m.name))
+            .collect(),
         themes: s.services.theme_names(&actor).await?,
         organisations: s.services.organisation_names(&actor).await?,
     })
 }
 
-fn fields(tx: &crate::i18n::Texts, lang: Lang, v: &OrganisatieInvoer, e: &ValidationErrors, c: &Choices, self_id: Option<i64>) -> Vec<Field> {
+fn fields(
+    tx: &crate::i18n::Texts,
+    lang: Lang,
+    v: &OrganisatieInvoer,
+    e: &ValidationErrors,
+    c: &Choices,
+    self_id: Option<i64>,
+) -> Vec<Field> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-    let parents: Vec<(i64, String)> = c.organisations.iter().filter(|(id, _)| Some(*id) != self_id).cloned().collect();
+    let parents: Vec<(i64, String)> = c
+        .organisations
+        .iter()
+        .filter(|(id, _)| Some(*id) != self_id)
+        .cloned()
+        .collect();
     vec![
-        Field::text("naam", tx.field_name).value(opt(&v.naam)).required().autocomplete("organization"),
-        Field::text("kvkNummer", tx.field_kvk).value(opt(&v.kvk_nummer)).hint(tx.field_kvk_hint).narrow(),
-        Field::new("soort", tx.field_kind, FieldKind::Select).options(coded_options::<OrganisationKind>(lang)).empty(tx.choose).value(opt(&v.soort)).required(),
-        Field::new("grootteklasse", tx.field_size, FieldKind::Select).options(coded_options::<SizeClass>(lang)).empty(tx.none_option).value(opt(&v.grootteklasse)),
-        Field::text("sbiCode", tx.field_sbi).value(opt(&v.sbi_code)).hint(tx.field_sbi_hint).narrow(),
-        Field::text("adres", tx.field_address).value(opt(&v.adres)).autocomplete("street-address"),
-        Field::text("postcode", tx.field_postcode).value(opt(&v.postcode)).hint(tx.field_postcode_hint).narrow().autocomplete("postal-code"),
-        Field::text("plaats", tx.field_city).value(opt(&v.plaats)).autocomplete("address-level2"),
-        Field::new("gemeentecode", tx.field_municipality, FieldKind::Select).options(c.municipalities.clone()).empty(tx.none_option).value(opt(&v.gemeentecode)),
-        Field::new("fase", tx.field_stage, FieldKind::Select).options(coded_options::<JourneyStage>(lang)).empty(tx.none_option).value(opt(&v.fase)),
-        Field::new("themas", tx.field_themes, FieldKind::Checkboxes).options(id_options(&c.themes)).values(v.themas.iter().map(i64::to_string).collect()),
-        Field::new("spinOffVan", tx.field_spin_off_of, FieldKind::Select).options(id_options(&parents)).empty(tx.none_option).value(v.spin_off_van.map(|i| i.to_string()).unwrap_or_default()),
-        Field::new("spinOffDatum", tx.field_spin_off_date, FieldKind::Date).value(opt(&v.spin_off_datum)).hint(tx.field_date_hint).narrow(),
-        Field::new("website", tx.field_website, FieldKind::Url).value(opt(&v.website)).autocomplete("url"),
+        Field::text("naam", tx.field_name)
+            .value(opt(&v.naam))
+            .required()
+            .autocomplete("organization"),
+        Field::text("kvkNummer", tx.field_kvk)
+            .value(opt(&v.kvk_nummer))
+            .hint(tx.field_kvk_hint)
+            .narrow(),
+        Field::new("soort", tx.field_kind, FieldKind::Select)
+            .options(coded_options::<OrganisationKind>(lang))
+            .empty(tx.choose)
+            .value(opt(&v.soort))
+            .required(),
+        Field::new("grootteklasse", tx.field_size, FieldKind::Select)
+            .options(coded_options::<SizeClass>(lang))
+            .empty(tx.none_option)
+            .value(opt(&v.grootteklasse)),
+        Field::text("sbiCode", tx.field_sbi)
+            .value(opt(&v.sbi_code))
+            .hint(tx.field_sbi_hint)
+            .narrow(),
+        Field::text("adres", tx.field_address)
+            .value(opt(&v.adres))
+            .autocomplete("street-address"),
+        Field::text("postcode", tx.field_postcode)
+            .value(opt(&v.postcode))
+            .hint(tx.field_postcode_hint)
+            .narrow()
+            .autocomplete("postal-code"),
+        Field::text("plaats", tx.field_city)
+            .value(opt(&v.plaats))
+            .autocomplete("address-level2"),
+        Field::new("gemeentecode", tx.field_municipality, FieldKind::Select)
+            .options(c.municipalities.clone())
+            .empty(tx.none_option)
+            .value(opt(&v.gemeentecode)),
+        Field::new("fase", tx.field_stage, FieldKind::Select)
+            .options(coded_options::<JourneyStage>(lang))
+            .empty(tx.none_option)
+            .value(opt(&v.fase)),
+        Field::new("themas", tx.field_themes, FieldKind::Checkboxes)
+            .options(id_options(&c.themes))
+            .values(v.themas.iter().map(i64::to_string).collect()),
+        Field::new("spinOffVan", tx.field_spin_off_of, FieldKind::Select)
+            .options(id_options(&parents))
+            .empty(tx.none_option)
+            .value(v.spin_off_van.map(|i| i.to_string()).unwrap_or_default()),
+        Field::new("spinOffDatum", tx.field_spin_off_date, FieldKind::Date)
+            .value(opt(&v.spin_off_datum))
+            .hint(tx.field_date_hint)
+            .narrow(),
+        Field::new("website", tx.field_website, FieldKind::Url)
+            .value(opt(&v.website))
+            .autocomplete("url"),
         Field::new("toelichting", tx.field_description, FieldKind::Textarea).value(opt(&v.toelichting)),
     ]
     .into_iter()
@@ -145,16 +232,41 @@ fn fields(tx: &crate::i18n::Texts, lang: Lang, v: &OrganisatieInvoer, e: &Valida
 }
 
 fn form_view(tx: &crate::i18n::Texts, heading: String, action: String, cancel: String, fields: Vec<Field>) -> FormView {
-    FormView { heading, intro: None, action, fields, submit: tx.save.to_string(), cancel_href: cancel, alert: None }
+    FormView {
+        heading,
+        intro: None,
+        action,
+        fields,
+        submit: tx.save.to_string(),
+        cancel_href: cancel,
+        alert: None,
+    }
 }
 
 async fn new_form(State(s): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     staff.actor().require(middenveld_domain::Role::Editor)?;
     let tx = staff.ctx.tx;
     let c = choices(&s, &staff).await?;
-    let fields = fields(tx, staff.ctx.lang, &OrganisatieInvoer::default(), &ValidationErrors::new(), &c, None);
-    let form = form_view(tx, tx.new_organisation.into(), "/organisaties/nieuw".into(), "/organisaties".into(), fields);
-    Ok(form_response(StatusCode::OK, staff.ctx.chrome(tx.new_organisation, Nav::Organisations), form))
+    let fields = fields(
+        tx,
+        staff.ctx.lang,
+        &OrganisatieInvoer::default(),
+        &ValidationErrors::new(),
+        &c,
+        None,
+    );
+    let form = form_view(
+        tx,
+        tx.new_organisation.into(),
+        "/organisaties/nieuw".into(),
+        "/organisaties".into(),
+        fields,
+    );
+    Ok(form_response(
+        StatusCode::OK,
+        staff.ctx.chrome(tx.new_organisation, Nav::Organisations),
+        form,
+    ))
 }
 
 /// Where a form lives: its heading, where it posts, where cancel leads, which record it edits.
@@ -166,8 +278,19 @@ struct Target {
 }
 
 /// Re-shows the form after a refused save: 422 with field errors, 409 with the existing record.
-async fn refused(s: &AppState, staff: &Staff, e: ServiceError, v: &OrganisatieInvoer, t: Target) -> Result<Response, AppError> {
-    let Target { heading, action, cancel, self_id } = t;
+async fn refused(
+    s: &AppState,
+    staff: &Staff,
+    e: ServiceError,
+    v: &OrganisatieInvoer,
+    t: Target,
+) -> Result<Response, AppError> {
+    let Target {
+        heading,
+        action,
+        cancel,
+        self_id,
+    } = t;
     let heading = heading.as_str();
     let tx = staff.ctx.tx;
     let (status, errors, alert) = match e {
@@ -175,19 +298,36 @@ async fn refused(s: &AppState, staff: &Staff, e: ServiceError, v: &OrganisatieIn
         ServiceError::Conflict { errors, existing } => {
             let alert = existing.map(|x| Alert {
                 text: middenveld_domain::ErrorCode::KvkDuplicate.message(staff.ctx.lang),
-                link: Some((format!("/{}/{}", x.collection, x.id), format!("{}: {}", tx.conflict_existing, x.name))),
+                link: Some((
+                    format!("/{}/{}", x.collection, x.id),
+                    format!("{}: {}", tx.conflict_existing, x.name),
+                )),
             });
             (StatusCode::CONFLICT, errors, alert)
         }
         other => return Err(other.into()),
     };
     let c = choices(s, staff).await?;
-    let mut form = form_view(tx, heading.to_string(), action, cancel, fields(tx, staff.ctx.lang, v, &errors, &c, self_id));
+    let mut form = form_view(
+        tx,
+        heading.to_string(),
+        action,
+        cancel,
+        fields(tx, staff.ctx.lang, v, &errors, &c, self_id),
+    );
     form.alert = alert;
-    Ok(form_response(status, staff.ctx.chrome(heading, Nav::Organisations), form))
+    Ok(form_response(
+        status,
+        staff.ctx.chrome(heading, Nav::Organisations),
+        form,
+    ))
 }
 
-async fn create(State(s): State<AppState>, staff: Staff, CsrfForm(v): CsrfForm<OrganisatieInvoer>) -> Result<Response, AppError> {
+async fn create(
+    State(s): State<AppState>,
+    staff: Staff,
+    CsrfForm(v): CsrfForm<OrganisatieInvoer>,
+) -> Result<Response, AppError> {
     match s.services.create_organisation(&staff.actor(), v.clone().into()).await {
         Ok(id) => Ok(see_other(&format!("/organisaties/{id}?melding=aangemaakt"))),
         Err(e) => {
@@ -208,13 +348,39 @@ async fn edit_form(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Resul
     let record = s.services.organisation(&staff.actor(), id).await?;
     let c = choices(&s, &staff).await?;
     let heading = format!("{}: {}", tx.edit, record.data.name);
-    let fields = fields(tx, staff.ctx.lang, &OrganisatieInvoer::from(&record.data), &ValidationErrors::new(), &c, Some(id));
-    let form = form_view(tx, heading.clone(), format!("/organisaties/{id}/bewerken"), format!("/organisaties/{id}"), fields);
-    Ok(form_response(StatusCode::OK, staff.ctx.chrome(heading, Nav::Organisations), form))
+    let fields = fields(
+        tx,
+        staff.ctx.lang,
+        &OrganisatieInvoer::from(&record.data),
+        &ValidationErrors::new(),
+        &c,
+        Some(id),
+    );
+    let form = form_view(
+        tx,
+        heading.clone(),
+        format!("/organisaties/{id}/bewerken"),
+        format!("/organisaties/{id}"),
+        fields,
+    );
+    Ok(form_response(
+        StatusCode::OK,
+        staff.ctx.chrome(heading, Nav::Organisations),
+        form,
+    ))
 }
 
-async fn update(State(s): State<AppState>, staff: Staff, Id(id): Id, CsrfForm(v): CsrfForm<OrganisatieInvoer>) -> Result<Response, AppError> {
-    match s.services.update_organisation(&staff.actor(), id, v.clone().into()).await {
+async fn update(
+    State(s): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(v): CsrfForm<OrganisatieInvoer>,
+) -> Result<Response, AppError> {
+    match s
+        .services
+        .update_organisation(&staff.actor(), id, v.clone().into())
+        .await
+    {
         Ok(()) => Ok(see_other(&format!("/organisaties/{id}?melding=gewijzigd"))),
         Err(e) => {
             let heading = format!("{}: {}", staff.ctx.tx.edit, v.naam.clone().unwrap_or_default());
@@ -229,42 +395,88 @@ async fn update(State(s): State<AppState>, staff: Staff, Id(id): Id, CsrfForm(v)
     }
 }
 
-async fn detail(State(s): State<AppState>, staff: Staff, Id(id): Id, PageQuery(m): PageQuery<Melding>) -> Result<Response, AppError> {
+async fn detail(
+    State(s): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    PageQuery(m): PageQuery<Melding>,
+) -> Result<Response, AppError> {
     let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
     let d = s.services.organisation_detail(&staff.actor(), id).await?;
     let o = &d.record.data;
     let text = |v: &Option<String>| Cell::text(v.clone().unwrap_or_default());
     let mut items = vec![
-        Item { label: tx.field_kvk.into(), value: text(&o.kvk_number.as_ref().map(ToString::to_string)) },
-        Item { label: tx.field_kind.into(), value: Cell::text(o.kind.label(lang)) },
-        Item { label: tx.field_size.into(), value: Cell::text(o.size_class.map(|c| c.label(lang)).unwrap_or_default()) },
-        Item { label: tx.field_sbi.into(), value: text(&o.sbi_code.as_ref().map(|c| c.as_str().to_string())) },
+        Item {
+            label: tx.field_kvk.into(),
+            value: text(&o.kvk_number.as_ref().map(ToString::to_string)),
+        },
+        Item {
+            label: tx.field_kind.into(),
+            value: Cell::text(o.kind.label(lang)),
+        },
+        Item {
+            label: tx.field_size.into(),
+            value: Cell::text(o.size_class.map(|c| c.label(lang)).unwrap_or_default()),
+        },
+        Item {
+            label: tx.field_sbi.into(),
+            value: text(&o.sbi_code.as_ref().map(|c| c.as_str().to_string())),
+        },
         Item {
             label: tx.field_address.into(),
             value: Cell::text(
-                [o.address.clone(), Some(format!("{} {}", o.postcode.as_ref().map(ToString::to_string).unwrap_or_default(), o.city.clone().unwrap_or_default()).trim().to_string())]
-                    .into_iter()
-                    .flatten()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                [
+                    o.address.clone(),
+                    Some(
+                        format!(
+                            "{} {}",
+                            o.postcode.as_ref().map(ToString::to_string).unwrap_or_default(),
+                            o.city.clone().unwrap_or_default()
+                        )
+                        .trim()
+                        .to_string(),
+                    ),
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n"),
             ),
         },
-        Item { label: tx.field_municipality.into(), value: text(&d.record.municipality_name) },
+        Item {
+            label: tx.field_municipality.into(),
+            value: text(&d.record.municipality_name),
+        },
         Item {
             label: tx.field_stage_short.into(),
-            value: o.journey_stage.map(|j| Cell::badge(j.label(lang), stage_badge(j))).unwrap_or_default(),
+            value: o
+                .journey_stage
+                .map(|j| Cell::badge(j.label(lang), stage_badge(j)))
+                .unwrap_or_default(),
         },
-        Item { label: tx.field_themes.into(), value: Cell::text(d.themes.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join(", ")) },
+        Item {
+            label: tx.field_themes.into(),
+            value: Cell::text(d.themes.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join(", ")),
+        },
     ];
     if let (Some(parent), Some(name)) = (o.spin_off_of, &d.record.spin_off_of_name) {
         let date = o.spin_off_date.map(|d| format!(" ({})", d.dutch())).unwrap_or_default();
-        items.push(Item { label: tx.field_spin_off_of.into(), value: Cell::link(format!("{name}{date}"), format!("/organisaties/{parent}")) });
+        items.push(Item {
+            label: tx.field_spin_off_of.into(),
+            value: Cell::link(format!("{name}{date}"), format!("/organisaties/{parent}")),
+        });
     }
     if let Some(w) = &o.website {
-        items.push(Item { label: tx.field_website.into(), value: Cell::link(w.clone(), w.clone()) });
+        items.push(Item {
+            label: tx.field_website.into(),
+            value: Cell::link(w.clone(), w.clone()),
+        });
     }
-    items.push(Item { label: tx.field_description.into(), value: text(&o.description) });
+    items.push(Item {
+        label: tx.field_description.into(),
+        value: text(&o.description),
+    });
 
     let people = Section {
         id: "personen".into(),
@@ -273,7 +485,16 @@ async fn detail(State(s): State<AppState>, staff: Staff, Id(id): Id, PageQuery(m
             id: "t-personen".into(),
             caption: tx.people.into(),
             columns: vec![Column::plain(tx.field_name), Column::plain(tx.field_function)],
-            rows: d.people.iter().map(|(pid, n, f)| vec![Cell::link(n.clone(), format!("/personen/{pid}")), Cell::text(f.clone().unwrap_or_default())]).collect(),
+            rows: d
+                .people
+                .iter()
+                .map(|(pid, n, f)| {
+                    vec![
+                        Cell::link(n.clone(), format!("/personen/{pid}")),
+                        Cell::text(f.clone().unwrap_or_default()),
+                    ]
+                })
+                .collect(),
         },
         empty: tx.no_records.into(),
         form: None,
@@ -284,7 +505,12 @@ async fn detail(State(s): State<AppState>, staff: Staff, Id(id): Id, PageQuery(m
         table: Table {
             id: "t-netwerken".into(),
             caption: tx.memberships.into(),
-            columns: vec![Column::plain(tx.network), Column::plain(tx.field_status), Column::plain(tx.field_since), Column::plain(tx.field_until)],
+            columns: vec![
+                Column::plain(tx.network),
+                Column::plain(tx.field_status),
+                Column::plain(tx.field_since),
+                Column::plain(tx.field_until),
+            ],
             rows: d
                 .memberships
                 .iter()
@@ -308,7 +534,16 @@ async fn detail(State(s): State<AppState>, staff: Staff, Id(id): Id, PageQuery(m
             id: "t-projecten".into(),
             caption: tx.projects.into(),
             columns: vec![Column::plain(tx.project), Column::plain(tx.field_role)],
-            rows: d.projects.iter().map(|p| vec![Cell::link(p.project_name.clone(), format!("/projecten/{}", p.project_id)), Cell::text(p.data.role.label(lang))]).collect(),
+            rows: d
+                .projects
+                .iter()
+                .map(|p| {
+                    vec![
+                        Cell::link(p.project_name.clone(), format!("/projecten/{}", p.project_id)),
+                        Cell::text(p.data.role.label(lang)),
+                    ]
+                })
+                .collect(),
         },
         empty: tx.no_records.into(),
         form: None,
@@ -320,7 +555,16 @@ async fn detail(State(s): State<AppState>, staff: Staff, Id(id): Id, PageQuery(m
             id: "t-spin-offs".into(),
             caption: tx.spin_offs.into(),
             columns: vec![Column::plain(tx.organisation), Column::plain(tx.field_spin_off_date)],
-            rows: d.spin_offs.iter().map(|(sid, n, date)| vec![Cell::link(n.clone(), format!("/organisaties/{sid}")), Cell::text(date.as_deref().map(dutch_date).unwrap_or_default())]).collect(),
+            rows: d
+                .spin_offs
+                .iter()
+                .map(|(sid, n, date)| {
+                    vec![
+                        Cell::link(n.clone(), format!("/organisaties/{sid}")),
+                        Cell::text(date.as_deref().map(dutch_date).unwrap_or_default()),
+                    ]
+                })
+                .collect(),
         },
         empty: tx.no_records.into(),
         form: None::<InlineForm>,
@@ -370,10 +614,21 @@ async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> 
         cancel_href: format!("/organisaties/{id}"),
         cancel_label: tx.no_back.into(),
     };
-    Ok(render(StatusCode::OK, &ConfirmTemplate { chrome: staff.ctx.chrome(heading, Nav::Organisations), confirm }))
+    Ok(render(
+        StatusCode::OK,
+        &ConfirmTemplate {
+            chrome: staff.ctx.chrome(heading, Nav::Organisations),
+            confirm,
+        },
+    ))
 }
 
-async fn delete(State(s): State<AppState>, staff: Staff, Id(id): Id, CsrfForm(_): CsrfForm<serde::de::IgnoredAny>) -> Result<Response, AppError> {
+async fn delete(
+    State(s): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
     s.services.delete_organisation(&staff.actor(), id).await?;
     Ok(see_other("/organisaties?melding=verwijderd"))
 }

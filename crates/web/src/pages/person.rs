@@ -19,10 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/personen/nieuw", get(new_form).post(create))
         .route("/personen/{id}", get(detail))
         .route("/personen/{id}/bewerken", get(edit_form).post(update))
-        .route(
-            "/personen/{id}/verwijderen",
-            get(confirm_delete).post(delete),
-        )
+        .route("/personen/{id}/verwijderen", get(confirm_delete).post(delete))
 }
 
 async fn list(
@@ -146,14 +143,10 @@ fn fields(
         Field::text("functie", tx.field_function)
             .value(opt(&v.functie))
             .autocomplete("organization-title"),
-        Field::new(
-            "organisaties",
-            tx.field_organisations,
-            FieldKind::Checkboxes,
-        )
-        .options(id_options(organisations))
-        .values(v.organisaties.iter().map(i64::to_string).collect())
-        .hint(tx.person_organisations_hint),
+        Field::new("organisaties", tx.field_organisations, FieldKind::Checkboxes)
+            .options(id_options(organisations))
+            .values(v.organisaties.iter().map(i64::to_string).collect())
+            .hint(tx.person_organisations_hint),
         Field::new("grondslag", tx.field_consent_basis, FieldKind::Select)
             .options(coded_options::<ConsentBasis>(lang))
             .empty(tx.choose)
@@ -174,13 +167,7 @@ fn fields(
     .collect()
 }
 
-fn form_view(
-    tx: &crate::i18n::Texts,
-    heading: String,
-    action: String,
-    cancel: String,
-    fields: Vec<Field>,
-) -> FormView {
+fn form_view(tx: &crate::i18n::Texts, heading: String, action: String, cancel: String, fields: Vec<Field>) -> FormView {
     FormView {
         heading,
         intro: Some(tx.person_form_intro.to_string()),
@@ -252,11 +239,7 @@ async fn create(
     staff: Staff,
     CsrfForm(v): CsrfForm<PersoonInvoer>,
 ) -> Result<Response, AppError> {
-    match s
-        .services
-        .create_person(&staff.actor(), v.clone().into())
-        .await
-    {
+    match s.services.create_person(&staff.actor(), v.clone().into()).await {
         Ok(id) => Ok(see_other(&format!("/personen/{id}?melding=aangemaakt"))),
         Err(e) => {
             refused(
@@ -273,11 +256,7 @@ async fn create(
     }
 }
 
-async fn edit_form(
-    State(s): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-) -> Result<Response, AppError> {
+async fn edit_form(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let record = s.services.person(&staff.actor(), id).await?;
@@ -310,18 +289,10 @@ async fn update(
     Id(id): Id,
     CsrfForm(v): CsrfForm<PersoonInvoer>,
 ) -> Result<Response, AppError> {
-    match s
-        .services
-        .update_person(&staff.actor(), id, v.clone().into())
-        .await
-    {
+    match s.services.update_person(&staff.actor(), id, v.clone().into()).await {
         Ok(()) => Ok(see_other(&format!("/personen/{id}?melding=gewijzigd"))),
         Err(e) => {
-            let heading = format!(
-                "{}: {}",
-                staff.ctx.tx.edit,
-                v.naam.clone().unwrap_or_default()
-            );
+            let heading = format!("{}: {}", staff.ctx.tx.edit, v.naam.clone().unwrap_or_default());
             refused(
                 &s,
                 &staff,
@@ -409,10 +380,7 @@ async fn detail(
                 .iter()
                 .map(|m| {
                     vec![
-                        Cell::link(
-                            m.network_name.clone(),
-                            format!("/netwerken/{}", m.network_id),
-                        ),
+                        Cell::link(m.network_name.clone(), format!("/netwerken/{}", m.network_id)),
                         Cell::badge(
                             m.data.status.label(lang),
                             super::organisation::membership_badge(m.data.status),
@@ -428,11 +396,7 @@ async fn detail(
     };
     let detail = DetailView {
         heading: p.name.clone(),
-        subtitle: Some(format!(
-            "{}: {}",
-            tx.last_changed,
-            dutch_time(&d.record.updated_at)
-        )),
+        subtitle: Some(format!("{}: {}", tx.last_changed, dutch_time(&d.record.updated_at))),
         edit_href: Some(format!("/personen/{id}/bewerken")),
         delete_href: Some(format!("/personen/{id}/verwijderen")),
         items,
@@ -444,18 +408,11 @@ async fn detail(
     Ok(render(StatusCode::OK, &DetailTemplate { chrome, detail }))
 }
 
-async fn confirm_delete(
-    State(s): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-) -> Result<Response, AppError> {
+async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let d = s.services.person_detail(&staff.actor(), id).await?;
-    let mut consequences = vec![
-        tx.person_erase_data.to_string(),
-        tx.person_erase_history.to_string(),
-    ];
+    let mut consequences = vec![tx.person_erase_data.to_string(), tx.person_erase_history.to_string()];
     for (n, what) in [
         (d.organisations.len(), tx.organisations),
         (d.memberships.len(), tx.memberships),

@@ -6,9 +6,7 @@ use crate::api::project::{DeelnemerInvoer, ProjectFilter, ProjectInvoer};
 use crate::error::AppError;
 use crate::i18n::Texts;
 use crate::session::{CsrfForm, Staff};
-use crate::view::{
-    Cell, Field, FieldKind, FormView, InlineForm, Item, ListView, Nav, Section, Table,
-};
+use crate::view::{Cell, Field, FieldKind, FormView, InlineForm, Item, ListView, Nav, Section, Table};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
@@ -22,10 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/projecten/nieuw", get(new_form).post(create))
         .route("/projecten/{id}", get(detail))
         .route("/projecten/{id}/bewerken", get(edit_form).post(update))
-        .route(
-            "/projecten/{id}/verwijderen",
-            get(confirm_delete).post(delete),
-        )
+        .route("/projecten/{id}/verwijderen", get(confirm_delete).post(delete))
         .route("/projecten/{id}/deelnemers", post(set_participant))
         .route(
             "/projecten/{id}/deelnemers/{organisatie}/verwijderen",
@@ -75,9 +70,7 @@ async fn list(
                     Cell::link(p.data.name.clone(), format!("/projecten/{}", p.id)),
                     Cell::text(p.data.stage.label(lang)),
                     match (p.data.network_id, &p.network_name) {
-                        (Some(n), Some(name)) => {
-                            Cell::link(name.clone(), format!("/netwerken/{n}"))
-                        }
+                        (Some(n), Some(name)) => Cell::link(name.clone(), format!("/netwerken/{n}")),
                         _ => Cell::default(),
                     },
                     Cell::number(p.participant_count),
@@ -90,14 +83,10 @@ async fn list(
         Field::new("zoek", tx.search_in_list, FieldKind::Search)
             .value(q.zoek.clone().unwrap_or_default())
             .hint(tx.name_search_hint),
-        Field::new(
-            "innovatiefase",
-            tx.field_innovation_stage,
-            FieldKind::Select,
-        )
-        .options(coded_options::<InnovationStage>(lang))
-        .empty(all)
-        .value(q.innovatiefase.clone().unwrap_or_default()),
+        Field::new("innovatiefase", tx.field_innovation_stage, FieldKind::Select)
+            .options(coded_options::<InnovationStage>(lang))
+            .empty(all)
+            .value(q.innovatiefase.clone().unwrap_or_default()),
         Field::new("netwerk", tx.network, FieldKind::Select)
             .options(id_options(&networks))
             .empty(all)
@@ -149,29 +138,16 @@ async fn choices(s: &AppState, staff: &Staff) -> Result<Choices, AppError> {
     })
 }
 
-fn fields(
-    tx: &Texts,
-    lang: Lang,
-    v: &ProjectInvoer,
-    e: &ValidationErrors,
-    c: &Choices,
-) -> Vec<Field> {
+fn fields(tx: &Texts, lang: Lang, v: &ProjectInvoer, e: &ValidationErrors, c: &Choices) -> Vec<Field> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     vec![
-        Field::text("naam", tx.field_name)
-            .value(opt(&v.naam))
+        Field::text("naam", tx.field_name).value(opt(&v.naam)).required(),
+        Field::new("omschrijving", tx.field_omschrijving, FieldKind::Textarea).value(opt(&v.omschrijving)),
+        Field::new("innovatiefase", tx.field_innovation_stage, FieldKind::Select)
+            .options(coded_options::<InnovationStage>(lang))
+            .empty(tx.choose)
+            .value(opt(&v.innovatiefase))
             .required(),
-        Field::new("omschrijving", tx.field_omschrijving, FieldKind::Textarea)
-            .value(opt(&v.omschrijving)),
-        Field::new(
-            "innovatiefase",
-            tx.field_innovation_stage,
-            FieldKind::Select,
-        )
-        .options(coded_options::<InnovationStage>(lang))
-        .empty(tx.choose)
-        .value(opt(&v.innovatiefase))
-        .required(),
         Field::new("startdatum", tx.field_start, FieldKind::Date)
             .value(opt(&v.startdatum))
             .hint(tx.field_date_hint)
@@ -196,13 +172,7 @@ fn fields(
     .collect()
 }
 
-fn form_view(
-    tx: &Texts,
-    heading: String,
-    action: String,
-    cancel: String,
-    fields: Vec<Field>,
-) -> FormView {
+fn form_view(tx: &Texts, heading: String, action: String, cancel: String, fields: Vec<Field>) -> FormView {
     FormView {
         heading,
         intro: Some(tx.project_form_intro.to_string()),
@@ -274,11 +244,7 @@ async fn create(
     staff: Staff,
     CsrfForm(v): CsrfForm<ProjectInvoer>,
 ) -> Result<Response, AppError> {
-    match s
-        .services
-        .create_project(&staff.actor(), v.clone().into())
-        .await
-    {
+    match s.services.create_project(&staff.actor(), v.clone().into()).await {
         Ok(id) => Ok(see_other(&format!("/projecten/{id}?melding=aangemaakt"))),
         Err(e) => {
             refused(
@@ -295,11 +261,7 @@ async fn create(
     }
 }
 
-async fn edit_form(
-    State(s): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-) -> Result<Response, AppError> {
+async fn edit_form(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let record = s.services.project(&staff.actor(), id).await?;
@@ -332,18 +294,10 @@ async fn update(
     Id(id): Id,
     CsrfForm(v): CsrfForm<ProjectInvoer>,
 ) -> Result<Response, AppError> {
-    match s
-        .services
-        .update_project(&staff.actor(), id, v.clone().into())
-        .await
-    {
+    match s.services.update_project(&staff.actor(), id, v.clone().into()).await {
         Ok(()) => Ok(see_other(&format!("/projecten/{id}?melding=gewijzigd"))),
         Err(e) => {
-            let heading = format!(
-                "{}: {}",
-                staff.ctx.tx.edit,
-                v.naam.clone().unwrap_or_default()
-            );
+            let heading = format!("{}: {}", staff.ctx.tx.edit, v.naam.clone().unwrap_or_default());
             refused(
                 &s,
                 &staff,
@@ -366,12 +320,8 @@ async fn participant_fields(
     e: &ValidationErrors,
 ) -> Result<Vec<Field>, AppError> {
     let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
-    let organisations = super::person::organisation_choices(
-        s,
-        staff,
-        &v.organisatie_id.into_iter().collect::<Vec<_>>(),
-    )
-    .await?;
+    let organisations =
+        super::person::organisation_choices(s, staff, &v.organisatie_id.into_iter().collect::<Vec<_>>()).await?;
     Ok(vec![
         Field::new("organisatieId", tx.organisation, FieldKind::Select)
             .options(id_options(&organisations))
@@ -400,8 +350,7 @@ async fn detail(
     let d = s.services.project_detail(&staff.actor(), id).await?;
     let p = &d.record.data;
     let can_edit = staff.ctx.chrome("", Nav::None).can_edit();
-    let date =
-        |v: Option<middenveld_domain::Date>| Cell::text(v.map(|d| d.dutch()).unwrap_or_default());
+    let date = |v: Option<middenveld_domain::Date>| Cell::text(v.map(|d| d.dutch()).unwrap_or_default());
     let mut items = vec![
         Item {
             label: tx.field_innovation_stage.into(),
@@ -409,11 +358,7 @@ async fn detail(
         },
         Item {
             label: tx.consortium.into(),
-            value: Cell::text(
-                d.consortium
-                    .map(|c| c.label(lang))
-                    .unwrap_or(tx.consortium_none),
-            ),
+            value: Cell::text(d.consortium.map(|c| c.label(lang)).unwrap_or(tx.consortium_none)),
         },
         Item {
             label: tx.field_start.into(),
@@ -432,13 +377,7 @@ async fn detail(
         },
         Item {
             label: tx.field_themes.into(),
-            value: Cell::text(
-                d.themes
-                    .iter()
-                    .map(|(_, t)| t.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
+            value: Cell::text(d.themes.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>().join(", ")),
         },
     ];
     if let Some(w) = &p.website {
@@ -507,11 +446,7 @@ async fn detail(
     };
     let detail = DetailView {
         heading: p.name.clone(),
-        subtitle: Some(format!(
-            "{}: {}",
-            tx.last_changed,
-            dutch_time(&d.record.updated_at)
-        )),
+        subtitle: Some(format!("{}: {}", tx.last_changed, dutch_time(&d.record.updated_at))),
         edit_href: Some(format!("/projecten/{id}/bewerken")),
         delete_href: Some(format!("/projecten/{id}/verwijderen")),
         items,
@@ -523,11 +458,7 @@ async fn detail(
     Ok(render(StatusCode::OK, &DetailTemplate { chrome, detail }))
 }
 
-async fn confirm_delete(
-    State(s): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-) -> Result<Response, AppError> {
+async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let d = s.services.project_detail(&staff.actor(), id).await?;
@@ -570,11 +501,7 @@ async fn set_participant(
     Id(id): Id,
     CsrfForm(v): CsrfForm<DeelnemerInvoer>,
 ) -> Result<Response, AppError> {
-    match s
-        .services
-        .set_participant(&staff.actor(), id, v.clone().into())
-        .await
-    {
+    match s.services.set_participant(&staff.actor(), id, v.clone().into()).await {
         Ok(()) => Ok(see_other(&format!("/projecten/{id}?melding=gewijzigd"))),
         Err(ServiceError::Invalid(errors)) => {
             let tx = staff.ctx.tx;
@@ -642,8 +569,6 @@ async fn remove_participant(
     Ids(id, org): Ids,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, AppError> {
-    s.services
-        .remove_participant(&staff.actor(), id, org)
-        .await?;
+    s.services.remove_participant(&staff.actor(), id, org).await?;
     Ok(see_other(&format!("/projecten/{id}?melding=gewijzigd")))
 }

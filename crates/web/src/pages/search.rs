@@ -28,17 +28,33 @@ struct SearchQuery {
     zoek: Option<String>,
 }
 
-async fn search(State(s): State<AppState>, staff: Staff, PageQuery(q): PageQuery<SearchQuery>) -> Result<Response, AppError> {
+async fn search(
+    State(s): State<AppState>,
+    staff: Staff,
+    PageQuery(q): PageQuery<SearchQuery>,
+) -> Result<Response, AppError> {
     let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
     let query = q.zoek.unwrap_or_default();
-    let results = s.services.search(&staff.actor(), &query, middenveld_services::store::Paging { page: 1, size: 50 }).await?;
+    let results = s
+        .services
+        .search(
+            &staff.actor(),
+            &query,
+            middenveld_services::store::Paging { page: 1, size: 50 },
+        )
+        .await?;
     let organisations = Section {
         id: "gevonden-organisaties".into(),
         title: format!("{} ({})", tx.organisations, results.organisations.total),
         table: Table {
             id: "t-gevonden-organisaties".into(),
             caption: tx.organisations.into(),
-            columns: vec![Column::plain(tx.field_name), Column::plain(tx.field_kind), Column::plain(tx.field_city), Column::plain(tx.field_kvk)],
+            columns: vec![
+                Column::plain(tx.field_name),
+                Column::plain(tx.field_kind),
+                Column::plain(tx.field_city),
+                Column::plain(tx.field_kvk),
+            ],
             rows: results
                 .organisations
                 .items
@@ -62,7 +78,11 @@ async fn search(State(s): State<AppState>, staff: Staff, PageQuery(q): PageQuery
         table: Table {
             id: "t-gevonden-personen".into(),
             caption: tx.people.into(),
-            columns: vec![Column::plain(tx.field_name), Column::plain(tx.field_function), Column::plain(tx.field_organisations)],
+            columns: vec![
+                Column::plain(tx.field_name),
+                Column::plain(tx.field_function),
+                Column::plain(tx.field_organisations),
+            ],
             rows: results
                 .people
                 .items
@@ -79,10 +99,20 @@ async fn search(State(s): State<AppState>, staff: Staff, PageQuery(q): PageQuery
         empty: tx.nothing_found.into(),
         form: None,
     };
-    let query_field = Field::new("zoek", tx.search_label, FieldKind::Search).value(query.clone()).hint(tx.search_hint);
-    let title = if query.is_empty() { tx.search_results.to_string() } else { format!("{} „{}”", tx.search_for, query) };
+    let query_field = Field::new("zoek", tx.search_label, FieldKind::Search)
+        .value(query.clone())
+        .hint(tx.search_hint);
+    let title = if query.is_empty() {
+        tx.search_results.to_string()
+    } else {
+        format!("{} „{}”", tx.search_for, query)
+    };
     Ok(render(
         StatusCode::OK,
-        &SearchTemplate { chrome: staff.ctx.chrome(title, Nav::Search), query_field, sections: vec![organisations, people] },
+        &SearchTemplate {
+            chrome: staff.ctx.chrome(title, Nav::Search),
+            query_field,
+            sections: vec![organisations, people],
+        },
     ))
 }

@@ -93,32 +93,18 @@ async fn list(
     Ok(list_response(&headers, chrome, list))
 }
 
-fn fields(
-    tx: &crate::i18n::Texts,
-    lang: Lang,
-    v: &ThemaInvoer,
-    e: &ValidationErrors,
-) -> Vec<Field> {
+fn fields(tx: &crate::i18n::Texts, lang: Lang, v: &ThemaInvoer, e: &ValidationErrors) -> Vec<Field> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     vec![
-        Field::text("naam", tx.field_name)
-            .value(opt(&v.naam))
-            .required(),
-        Field::new("omschrijving", tx.field_omschrijving, FieldKind::Textarea)
-            .value(opt(&v.omschrijving)),
+        Field::text("naam", tx.field_name).value(opt(&v.naam)).required(),
+        Field::new("omschrijving", tx.field_omschrijving, FieldKind::Textarea).value(opt(&v.omschrijving)),
     ]
     .into_iter()
     .map(|f| f.errors_from(e, lang))
     .collect()
 }
 
-fn form_view(
-    tx: &crate::i18n::Texts,
-    heading: String,
-    action: String,
-    cancel: String,
-    fields: Vec<Field>,
-) -> FormView {
+fn form_view(tx: &crate::i18n::Texts, heading: String, action: String, cancel: String, fields: Vec<Field>) -> FormView {
     FormView {
         heading,
         intro: None,
@@ -133,12 +119,7 @@ fn form_view(
 async fn new_form(staff: Staff) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
-    let fields = fields(
-        tx,
-        staff.ctx.lang,
-        &ThemaInvoer::default(),
-        &ValidationErrors::new(),
-    );
+    let fields = fields(tx, staff.ctx.lang, &ThemaInvoer::default(), &ValidationErrors::new());
     let form = form_view(
         tx,
         tx.new_theme.into(),
@@ -186,11 +167,7 @@ async fn create(
     staff: Staff,
     CsrfForm(v): CsrfForm<ThemaInvoer>,
 ) -> Result<Response, AppError> {
-    match s
-        .services
-        .create_theme(&staff.actor(), v.clone().into())
-        .await
-    {
+    match s.services.create_theme(&staff.actor(), v.clone().into()).await {
         Ok(id) => Ok(see_other(&format!("/themas/{id}?melding=aangemaakt"))),
         Err(e) => refused(
             &staff,
@@ -203,11 +180,7 @@ async fn create(
     }
 }
 
-async fn edit_form(
-    State(s): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-) -> Result<Response, AppError> {
+async fn edit_form(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let record = s.services.theme(&staff.actor(), id).await?;
@@ -238,18 +211,10 @@ async fn update(
     Id(id): Id,
     CsrfForm(v): CsrfForm<ThemaInvoer>,
 ) -> Result<Response, AppError> {
-    match s
-        .services
-        .update_theme(&staff.actor(), id, v.clone().into())
-        .await
-    {
+    match s.services.update_theme(&staff.actor(), id, v.clone().into()).await {
         Ok(()) => Ok(see_other(&format!("/themas/{id}?melding=gewijzigd"))),
         Err(e) => {
-            let heading = format!(
-                "{}: {}",
-                staff.ctx.tx.edit,
-                v.naam.clone().unwrap_or_default()
-            );
+            let heading = format!("{}: {}", staff.ctx.tx.edit, v.naam.clone().unwrap_or_default());
             refused(
                 &staff,
                 e,
@@ -271,8 +236,7 @@ async fn detail(
     let tx = staff.ctx.tx;
     let t = s.services.theme(&staff.actor(), id).await?;
     let entries = s.services.theme_history(&staff.actor(), id).await?;
-    let count_link =
-        |n: i64, what: &str, href: String| Cell::link(format!("{n} {}", what.to_lowercase()), href);
+    let count_link = |n: i64, what: &str, href: String| Cell::link(format!("{n} {}", what.to_lowercase()), href);
     let items = vec![
         Item {
             label: tx.field_omschrijving.into(),
@@ -280,11 +244,7 @@ async fn detail(
         },
         Item {
             label: tx.organisations.into(),
-            value: count_link(
-                t.organisations,
-                tx.organisations,
-                format!("/organisaties?thema={id}"),
-            ),
+            value: count_link(t.organisations, tx.organisations, format!("/organisaties?thema={id}")),
         },
         Item {
             label: tx.networks.into(),
@@ -297,11 +257,7 @@ async fn detail(
     ];
     let detail = DetailView {
         heading: t.data.name.clone(),
-        subtitle: Some(format!(
-            "{}: {}",
-            tx.last_changed,
-            dutch_time(&t.updated_at)
-        )),
+        subtitle: Some(format!("{}: {}", tx.last_changed, dutch_time(&t.updated_at))),
         edit_href: Some(format!("/themas/{id}/bewerken")),
         delete_href: Some(format!("/themas/{id}/verwijderen")),
         items,
@@ -313,11 +269,7 @@ async fn detail(
     Ok(render(StatusCode::OK, &DetailTemplate { chrome, detail }))
 }
 
-async fn confirm_delete(
-    State(s): State<AppState>,
-    staff: Staff,
-    Id(id): Id,
-) -> Result<Response, AppError> {
+async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let t = s.services.theme(&staff.actor(), id).await?;
