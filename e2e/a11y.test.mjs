@@ -25,7 +25,30 @@ export const PAGES = [
   { name: 'projecten', path: '/projecten' },
   { name: 'themas', path: '/themas' },
   { name: 'zoeken', path: '/zoeken?zoek=a' },
+  { name: 'organisatie bewerken', open: (page) => openFirst(page, '/organisaties', /^\/organisaties\/\d+$/, '/bewerken') },
+  { name: 'organisatie verwijderen (bevestigen)', open: (page) => openFirst(page, '/organisaties', /^\/organisaties\/\d+$/, '/verwijderen') },
+  { name: 'persoon detail', open: (page) => openFirst(page, '/personen', /^\/personen\/\d+$/) },
+  { name: 'netwerk nieuw', path: '/netwerken/nieuw' },
+  { name: 'netwerk detail (leden)', open: (page) => openFirst(page, '/netwerken', /^\/netwerken\/\d+$/) },
+  { name: 'netwerk lid toevoegen', open: (page) => openFirst(page, '/netwerken', /^\/netwerken\/\d+$/, '/leden/nieuw') },
+  { name: 'project nieuw', path: '/projecten/nieuw' },
+  { name: 'project detail (deelnemers)', open: (page) => openFirst(page, '/projecten', /^\/projecten\/\d+$/) },
+  { name: 'thema nieuw', path: '/themas/nieuw' },
+  { name: 'thema detail', open: (page) => openFirst(page, '/themas', /^\/themas\/\d+$/) },
+  { name: 'gebruikers', path: '/beheer/gebruikers' },
+  { name: 'gebruiker nieuw', path: '/beheer/gebruikers/nieuw' },
+  { name: 'gebruiker detail (tokens)', open: (page) => openFirst(page, '/beheer/gebruikers', /^\/beheer\/gebruikers\/\d+$/) },
+  { name: 'niet gevonden (404)', open: async (page) => { await page.goto(url('/organisaties/999999999')); } },
 ];
+
+/** Opens the first link on `listPath` whose path matches `pattern`, plus `suffix`. */
+async function openFirst(page, listPath, pattern, suffix = '') {
+  await page.goto(url(listPath));
+  const hrefs = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+  const target = hrefs.find((p) => pattern.test(p));
+  assert.ok(target, `no link matching ${pattern} on ${listPath} (the demo data should provide one)`);
+  await page.goto(url(target + suffix));
+}
 
 const AXE_OPTIONS = { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } };
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

@@ -6,6 +6,7 @@ import {
   launch, newContext, withPage, login, url, pathOf, uniqueSuffix, randomKvk,
   fillOrganisationForm, submitOrganisationForm, searchBox, fieldErrorText,
 } from './lib.mjs';
+import { byLabel } from './lib.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
 let browser;
@@ -70,7 +71,7 @@ test('b) an invalid KvK number re-renders the form with a field error (422) and 
       assert.equal(response.status(), 422, 'invalid form answers 422 Unprocessable Content');
 
       // Still the form, with the KvK field present and an error explaining it.
-      await page.getByLabel('KvK-nummer', { exact: true }).waitFor();
+      await byLabel(page, 'KvK-nummer').waitFor();
       const afterSubmit = await fieldErrorText(page, 'KvK-nummer');
       const describedChanged = afterSubmit.described !== '' && afterSubmit.described !== before.described;
       const classedChanged = afterSubmit.classed !== '' && afterSubmit.classed !== before.classed;
@@ -103,7 +104,7 @@ test('d) without a session /organisaties redirects to /inloggen', TIMEOUT, async
     await withPage(context, 'd-anonymous-redirect', async (page) => {
       await page.goto(url('/organisaties'));
       assert.equal(pathOf(page), '/inloggen');
-      await page.getByLabel('Gebruikersnaam', { exact: true }).waitFor();
+      await byLabel(page, 'Gebruikersnaam').waitFor();
     });
   } finally {
     await context.close();

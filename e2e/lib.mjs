@@ -87,8 +87,8 @@ export async function withPage(context, name, fn) {
 /** Log in through the form; ends on the dashboard (/). */
 export async function login(page, user = USER, password = PASSWORD) {
   await page.goto(url('/inloggen'));
-  await page.getByLabel('Gebruikersnaam', { exact: true }).fill(user);
-  await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+  await byLabel(page, 'Gebruikersnaam').fill(user);
+  await byLabel(page, 'Wachtwoord').fill(password);
   try {
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/'),
@@ -99,13 +99,22 @@ export async function login(page, user = USER, password = PASSWORD) {
   }
 }
 
+/**
+ * A form control by its label. Optional fields carry " (optioneel)" in their label (part of
+ * the accessible name, on purpose), so the label must match exactly, with or without it.
+ */
+export function byLabel(page, label) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByLabel(new RegExp(`^${escaped}( \\(optioneel\\))?$`));
+}
+
 /** Fill the "Nieuwe organisatie" form on the current page (does not submit). */
 export async function fillOrganisationForm(page, { naam, kvk, soort = 'MKB', postcode = '8011 AB', gemeente = 'Zwolle' }) {
-  await page.getByLabel('Naam', { exact: true }).fill(naam);
-  await page.getByLabel('KvK-nummer', { exact: true }).fill(kvk);
-  await page.getByLabel('Soort', { exact: true }).selectOption({ label: soort });
-  await page.getByLabel('Postcode', { exact: true }).fill(postcode);
-  await page.getByLabel('Gemeente', { exact: true }).selectOption({ label: gemeente });
+  await byLabel(page, 'Naam').fill(naam);
+  await byLabel(page, 'KvK-nummer').fill(kvk);
+  await byLabel(page, 'Soort').selectOption({ label: soort });
+  await byLabel(page, 'Postcode').fill(postcode);
+  await byLabel(page, 'Gemeente').selectOption({ label: gemeente });
 }
 
 /**
@@ -147,7 +156,7 @@ export function searchBox(page) {
  * (or the Dutch "fout").
  */
 export async function fieldErrorText(page, label) {
-  const field = page.getByLabel(label, { exact: true });
+  const field = byLabel(page, label);
   const described = await field.evaluate((el) =>
     (el.getAttribute('aria-describedby') ?? '')
       .split(/\s+/)

@@ -59,8 +59,8 @@ async fn a_policy_officer_registers_edits_and_deletes_an_organisation(app: &Test
     let (_, page) = b.get(&format!("/organisaties/{id}")).await;
     assert!(page.contains("Gewijzigd"));
     assert!(
-        page.contains("<dt>fase</dt>") && page.contains("plannen</del>") && page.contains("implementeren</ins>"),
-        "field-by-field change"
+        page.contains("<dt>Reisfase</dt>") && page.contains("Plan maken</del>") && page.contains("Implementeren</ins>"),
+        "field-by-field change, shown with labels"
     );
 
     let (status, confirm) = b.get(&format!("/organisaties/{id}/verwijderen")).await;

@@ -13,6 +13,13 @@ macro_rules! texts {
     };
 }
 
+impl Texts {
+    /// The language these texts are in.
+    pub fn lang(&'static self) -> Lang {
+        if std::ptr::eq(self, &EN) { Lang::En } else { Lang::Nl }
+    }
+}
+
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Nl => &NL,

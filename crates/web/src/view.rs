@@ -102,6 +102,8 @@ pub struct Field {
     pub required: bool,
     pub autocomplete: &'static str,
     pub width: &'static str,
+    /// Whether the label says "(optioneel)" when the field is not required (not on filters).
+    pub mark_optional: bool,
 }
 
 impl Field {
@@ -118,6 +120,7 @@ impl Field {
             required: false,
             autocomplete: "off",
             width: "",
+            mark_optional: true,
         }
     }
 
@@ -152,6 +155,12 @@ impl Field {
 
     pub fn autocomplete(mut self, a: &'static str) -> Field {
         self.autocomplete = a;
+        self
+    }
+
+    /// A filter of a list: every filter is optional, so the label does not say so.
+    pub fn filter(mut self) -> Field {
+        self.mark_optional = false;
         self
     }
 

@@ -137,7 +137,7 @@ pub fn sort_column(tx: &Texts, label: &str, key: &str, current: &str, base: &str
 }
 
 /// Audit entries as the timeline shows them.
-pub fn history(tx: &Texts, entries: &[AuditEntry]) -> Vec<HistoryItem> {
+pub fn history(tx: &'static Texts, entries: &[AuditEntry]) -> Vec<HistoryItem> {
     entries
         .iter()
         .map(|e| {
@@ -150,10 +150,85 @@ pub fn history(tx: &Texts, entries: &[AuditEntry]) -> Vec<HistoryItem> {
                 at,
                 who: e.user_name.clone(),
                 summary: action_label(tx, &e.action),
-                changes: changes.into_iter().map(|c| (c.field, c.old, c.new)).collect(),
+                changes: changes
+                    .into_iter()
+                    .map(|c| {
+                        (
+                            field_label(tx, &c.field),
+                            shown_value(tx, &c.field, &c.old),
+                            shown_value(tx, &c.field, &c.new),
+                        )
+                    })
+                    .collect(),
             }
         })
         .collect()
+}
+
+/// The label of a public field name, as the forms show it.
+fn field_label(tx: &Texts, field: &str) -> String {
+    let label = match field {
+        "naam" => tx.field_name,
+        "kvkNummer" => tx.field_kvk,
+        "soort" => tx.field_kind,
+        "grootteklasse" => tx.field_size,
+        "sbiCode" => tx.field_sbi,
+        "adres" => tx.field_address,
+        "postcode" => tx.field_postcode,
+        "plaats" => tx.field_city,
+        "gemeentecode" => tx.field_municipality,
+        "fase" => tx.field_stage_short,
+        "spinOffVan" => tx.field_spin_off_of,
+        "spinOffDatum" => tx.field_spin_off_date,
+        "website" => tx.field_website,
+        "toelichting" => tx.field_description,
+        "themas" => tx.field_themes,
+        "email" => tx.field_email,
+        "telefoon" => tx.field_phone,
+        "functie" => tx.field_function,
+        "grondslag" => tx.field_consent_basis,
+        "grondslagDatum" => tx.field_consent_date,
+        "doel" => tx.field_consent_purpose,
+        "organisaties" => tx.field_organisations,
+        "omschrijving" => tx.field_omschrijving,
+        "facilitatorId" => tx.field_facilitator,
+        "innovatiefase" => tx.field_innovation_stage,
+        "startdatum" => tx.field_start,
+        "einddatum" => tx.field_end,
+        "netwerkId" => tx.field_network,
+        "status" => tx.field_status,
+        "sinds" => tx.field_since,
+        "tot" => tx.field_until,
+        "rol" => tx.role,
+        "lid" => tx.field_member,
+        "deelnemer" => tx.participants,
+        "actief" => tx.active,
+        other => other,
+    };
+    label.to_string()
+}
+
+/// A stored audit value as shown: codes as their labels, ISO dates the Dutch way.
+fn shown_value(tx: &'static Texts, field: &str, value: &str) -> String {
+    use middenveld_domain::{Coded, enums::*};
+    let lang = tx.lang();
+    fn label<T: Coded>(v: &str, lang: middenveld_domain::Lang) -> Option<String> {
+        T::parse(v).ok().map(|c| c.label(lang).to_string())
+    }
+    let shown = match field {
+        "soort" => label::<OrganisationKind>(value, lang),
+        "grootteklasse" => label::<SizeClass>(value, lang),
+        "fase" => label::<JourneyStage>(value, lang),
+        "grondslag" => label::<ConsentBasis>(value, lang),
+        "innovatiefase" => label::<InnovationStage>(value, lang),
+        "status" => label::<MembershipStatus>(value, lang),
+        "rol" => label::<Role>(value, lang),
+        "spinOffDatum" | "grondslagDatum" | "startdatum" | "einddatum" | "sinds" | "tot" => {
+            middenveld_domain::Date::parse(value).ok().map(|d| d.dutch())
+        }
+        _ => None,
+    };
+    shown.unwrap_or_else(|| value.to_string())
 }
 
 fn action_label(tx: &Texts, action: &str) -> String {
@@ -260,7 +335,8 @@ pub struct ConfirmTemplate {
 }
 
 /// A list page, or only its results when htmx asks.
-pub fn list_response(headers: &axum::http::HeaderMap, chrome: Chrome, list: ListView) -> Response {
+pub fn list_response(headers: &axum::http::HeaderMap, chrome: Chrome, mut list: ListView) -> Response {
+    list.filters = list.filters.into_iter().map(crate::view::Field::filter).collect();
     if is_htmx(headers) {
         render(StatusCode::OK, &ListResultsTemplate { chrome, list })
     } else {

@@ -59,7 +59,7 @@ async fn list(
     let base = "/netwerken";
     let table = Table {
         id: "netwerken".into(),
-        caption: format!("{} ({} {})", tx.networks, page.total, tx.results_total),
+        caption: tx.networks.to_string(),
         columns: vec![
             Column::plain(tx.field_name),
             Column::plain(tx.field_facilitator),

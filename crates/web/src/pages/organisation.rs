@@ -49,7 +49,7 @@ async fn list(
     let base = "/organisaties";
     let table = Table {
         id: "organisaties".into(),
-        caption: format!("{} ({} {})", tx.organisations, page.total, tx.results_total),
+        caption: tx.organisations.to_string(),
         columns: vec![
             sort_column(tx, tx.field_name, "naam", &sort, base, &pairs),
             Column::plain(tx.field_kvk),

@@ -43,7 +43,7 @@ async fn list(
     let base = "/personen";
     let table = Table {
         id: "personen".into(),
-        caption: format!("{} ({} {})", tx.people, page.total, tx.results_total),
+        caption: tx.people.to_string(),
         columns: vec![
             Column::plain(tx.field_name),
             Column::plain(tx.field_email),

@@ -52,7 +52,7 @@ async fn list(
     let base = "/projecten";
     let table = Table {
         id: "projecten".into(),
-        caption: format!("{} ({} {})", tx.projects, page.total, tx.results_total),
+        caption: tx.projects.to_string(),
         columns: vec![
             Column::plain(tx.field_name),
             Column::plain(tx.field_innovation_stage),

@@ -42,7 +42,7 @@ async fn list(
     let base = "/themas";
     let table = Table {
         id: "themas".into(),
-        caption: format!("{} ({} {})", tx.themes, page.total, tx.results_total),
+        caption: tx.themes.to_string(),
         columns: vec![
             Column::plain(tx.field_name),
             Column::plain(tx.field_omschrijving),
