@@ -8,5 +8,6 @@ mod api;
 mod helpers;
 mod pages;
 mod register;
+mod routes;
 
 pub use helpers::*;

@@ -131,6 +131,7 @@ async fn create_user(
     staff: Staff,
     CsrfForm(v): CsrfForm<NewUser>,
 ) -> Result<Response, AppError> {
+    staff.actor().require(Role::Admin)?;
     let tx = staff.ctx.tx;
     let role = Role::parse(&v.rol);
     let result = match role {
