@@ -392,3 +392,30 @@ async fn a_database_with_a_newer_schema_is_refused(app: &TestApp) {
     assert!(err.to_string().contains("newer than this program knows"), "{err}");
 }
 both!(a_database_with_a_newer_schema_is_refused);
+
+async fn a_search_with_many_matches_is_ordered_by_name(app: &TestApp) {
+    let s = &app.services;
+    middenveld_services::demo::load_scale(s, 2500, &|_| {}).await.unwrap();
+    let api = app.api("lezer", Role::Viewer).await;
+    // Every synthetic name has a legal form or trade word; "b" matches most of them.
+    let r = api.get("/organisaties?zoek=b&paginaGrootte=50").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let total = r.body["totaal"].as_i64().unwrap();
+    assert!(
+        total > middenveld_store::search::RANK_LIMIT,
+        "enough matches to switch to name order: {total}"
+    );
+    let names: Vec<String> = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| middenveld_domain::search::normalise(o["naam"].as_str().unwrap()))
+        .collect();
+    assert_eq!(names.len(), 50);
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "many matches come by name");
+    let r = api.get("/zoeken?zoek=b").await;
+    assert_eq!(r.body["organisaties"]["totaal"], total);
+}
+both!(a_search_with_many_matches_is_ordered_by_name);

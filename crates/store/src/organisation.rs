@@ -216,15 +216,8 @@ pub async fn list(
     f: &OrganisationFilter,
 ) -> crate::Result<Page<OrganisationSummary>> {
     let mut sql = Sql::default();
-    let mut from = String::from(" FROM organisations o");
+    let search = (!f.terms.is_empty()).then(|| search::clause(backend, &mut sql, "organisations", "o", &f.terms));
     let mut conditions: Vec<String> = Vec::new();
-    let mut rank = None;
-    if !f.terms.is_empty() {
-        let s = search::clause(backend, &mut sql, "organisations", "o", &f.terms);
-        from.push_str(&s.join);
-        conditions.push(s.condition);
-        rank = Some(s.rank);
-    }
     if let Some(k) = f.kind {
         conditions.push(format!("o.kind = {}", sql.text_arg(k.code())));
     }
@@ -246,27 +239,55 @@ pub async fn list(
             sql.int_arg(n)
         ));
     }
-    let where_clause = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conditions.join(" AND "))
-    };
 
     let mut count = sql.clone();
-    count.push(&format!("SELECT COUNT(*){from}{where_clause}"));
+    match &search {
+        Some(s) if conditions.is_empty() => count.push(&s.count_alone),
+        Some(s) => count.push(&format!(
+            "SELECT COUNT(*) FROM organisations o WHERE {} AND {}",
+            s.condition,
+            conditions.join(" AND ")
+        )),
+        None => count.push(&format!(
+            "SELECT COUNT(*) FROM organisations o{}",
+            where_clause(&conditions)
+        )),
+    };
     let total = count.scalar_i64().fetch_one(&mut *conn).await?;
 
-    let order = match (f.sort, &rank) {
-        (OrganisationSort::Default, Some(r)) => format!("{r}, o.sort_name, o.id"),
-        (OrganisationSort::Default | OrganisationSort::NameAsc, _) => "o.sort_name, o.id".into(),
-        (OrganisationSort::NameDesc, _) => "o.sort_name DESC, o.id DESC".into(),
-        (OrganisationSort::MunicipalityAsc, _) => "m.name, o.sort_name, o.id".into(),
-        (OrganisationSort::UpdatedDesc, _) => "o.updated_at DESC, o.id DESC".into(),
+    let by_name = matches!(
+        f.sort,
+        OrganisationSort::Default | OrganisationSort::NameAsc | OrganisationSort::NameDesc
+    );
+    let mut from = String::from(" FROM organisations o");
+    let mut order = match f.sort {
+        OrganisationSort::Default | OrganisationSort::NameAsc => "o.sort_name, o.id".to_string(),
+        OrganisationSort::NameDesc => "o.sort_name DESC, o.id DESC".into(),
+        OrganisationSort::MunicipalityAsc => "m.name, o.sort_name, o.id".into(),
+        OrganisationSort::UpdatedDesc => "o.updated_at DESC, o.id DESC".into(),
     };
+    if let Some(s) = &search {
+        match search::order(total, f.sort == OrganisationSort::Default) {
+            search::SearchOrder::Relevance => {
+                from.push_str(&s.ranked_join);
+                if s.ranked_needs_condition {
+                    conditions.push(s.condition.clone());
+                }
+                order = format!("{}, {order}", s.rank);
+            }
+            search::SearchOrder::Name => {
+                if by_name {
+                    from.push_str(&s.by_name_hint);
+                }
+                conditions.push(s.condition.clone());
+            }
+        }
+    }
     sql.push(&format!(
         "SELECT o.id, o.name, o.kvk_number, o.kind, o.city, o.municipality_code, o.journey_stage, \
          o.updated_at, m.name AS municipality_name{from} \
-         LEFT JOIN municipalities m ON m.code = o.municipality_code{where_clause} ORDER BY {order}{}",
+         LEFT JOIN municipalities m ON m.code = o.municipality_code{} ORDER BY {order}{}",
+        where_clause(&conditions),
         f.paging.limit_clause()
     ));
     let rows = sql.query().fetch_all(&mut *conn).await?;
@@ -294,6 +315,15 @@ pub async fn list(
         total,
         paging: f.paging,
     })
+}
+
+/// ` WHERE a AND b`, or nothing.
+pub(crate) fn where_clause(conditions: &[String]) -> String {
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    }
 }
 
 /// (id, name) of every organisation, by name: for select lists. Capped at `limit`.

@@ -145,15 +145,8 @@ pub async fn exists(conn: &mut Conn, id: i64) -> crate::Result<bool> {
 
 pub async fn list(conn: &mut Conn, backend: Backend, f: &PersonFilter) -> crate::Result<Page<PersonSummary>> {
     let mut sql = Sql::default();
-    let mut from = String::from(" FROM people p");
+    let search = (!f.terms.is_empty()).then(|| search::clause(backend, &mut sql, "people", "p", &f.terms));
     let mut conditions = Vec::new();
-    let mut rank = None;
-    if !f.terms.is_empty() {
-        let s = search::clause(backend, &mut sql, "people", "p", &f.terms);
-        from.push_str(&s.join);
-        conditions.push(s.condition);
-        rank = Some(s.rank);
-    }
     if let Some(o) = f.organisation_id {
         conditions.push(format!(
             "p.id IN (SELECT person_id FROM person_organisations WHERE organisation_id = {})",
@@ -166,20 +159,40 @@ pub async fn list(conn: &mut Conn, backend: Backend, f: &PersonFilter) -> crate:
             sql.int_arg(n)
         ));
     }
-    let where_clause = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conditions.join(" AND "))
-    };
     let mut count = sql.clone();
-    count.push(&format!("SELECT COUNT(*){from}{where_clause}"));
-    let total = count.scalar_i64().fetch_one(&mut *conn).await?;
-    let order = match rank {
-        Some(r) => format!("{r}, p.sort_name, p.id"),
-        None => "p.sort_name, p.id".to_string(),
+    match &search {
+        Some(s) if conditions.is_empty() => count.push(&s.count_alone),
+        Some(s) => count.push(&format!(
+            "SELECT COUNT(*) FROM people p WHERE {} AND {}",
+            s.condition,
+            conditions.join(" AND ")
+        )),
+        None => count.push(&format!(
+            "SELECT COUNT(*) FROM people p{}",
+            crate::organisation::where_clause(&conditions)
+        )),
     };
+    let total = count.scalar_i64().fetch_one(&mut *conn).await?;
+    let mut from = String::from(" FROM people p");
+    let mut order = "p.sort_name, p.id".to_string();
+    if let Some(s) = &search {
+        match search::order(total, true) {
+            search::SearchOrder::Relevance => {
+                from.push_str(&s.ranked_join);
+                if s.ranked_needs_condition {
+                    conditions.push(s.condition.clone());
+                }
+                order = format!("{}, {order}", s.rank);
+            }
+            search::SearchOrder::Name => {
+                from.push_str(&s.by_name_hint);
+                conditions.push(s.condition.clone());
+            }
+        }
+    }
     sql.push(&format!(
-        "SELECT p.id, p.name, p.email, p.function, p.updated_at{from}{where_clause} ORDER BY {order}{}",
+        "SELECT p.id, p.name, p.email, p.function, p.updated_at{from}{} ORDER BY {order}{}",
+        crate::organisation::where_clause(&conditions),
         f.paging.limit_clause()
     ));
     let rows = sql.query().fetch_all(&mut *conn).await?;

@@ -1,19 +1,30 @@
 //! Full-text search fragments, the one place where query SQL differs per backend.
 //! SQLite uses FTS5 tables `<table>_fts`; PostgreSQL a generated `search_vector` column.
-//! Both index the same application-normalised text, so they find the same records.
+//! Both index the same application-normalised text, so they find the same records, and the
+//! lists decide the same way how to order them (see [`RANK_LIMIT`]).
 
 use crate::Backend;
 use crate::sql::Sql;
 
-/// The SQL pieces that restrict `alias` (a table with a full-text index) to the records
-/// matching `terms` (normalised words, each used as a prefix, all required) and rank them.
+/// Up to this many matches a search is ordered by relevance; above it, by name. Ranking
+/// tens of thousands of prefix matches costs more than it tells (they all contain the word).
+pub const RANK_LIMIT: i64 = 1000;
+
+/// The SQL pieces of a full-text search over `table` (alias `alias`) for `terms`
+/// (normalised words, each used as a prefix, all required). All pieces share one parameter.
 pub struct SearchClause {
-    /// Joined after the FROM clause (may be empty).
-    pub join: String,
-    /// A condition for the WHERE clause.
+    /// Restricts the alias to matching records (WHERE clause).
     pub condition: String,
-    /// An ORDER BY expression, best match first.
+    /// Counts all matches on the index alone (when no other condition applies).
+    pub count_alone: String,
+    /// For relevance order: joined after the FROM clause (may be empty).
+    pub ranked_join: String,
+    /// For relevance order: whether `condition` is still needed besides `ranked_join`.
+    pub ranked_needs_condition: bool,
+    /// For relevance order: the ORDER BY expression, best match first.
     pub rank: String,
+    /// For name order: a hint after `FROM table alias` to walk the name index.
+    pub by_name_hint: String,
 }
 
 pub fn clause(backend: Backend, sql: &mut Sql, table: &str, alias: &str, terms: &[String]) -> SearchClause {
@@ -23,22 +34,44 @@ pub fn clause(backend: Backend, sql: &mut Sql, table: &str, alias: &str, terms: 
             let expr = terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
             let p = sql.text_arg(expr);
             SearchClause {
-                join: format!(
-                    " JOIN (SELECT rowid AS fts_id, bm25({table}_fts) AS fts_rank FROM {table}_fts \
+                condition: format!("{alias}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH {p})"),
+                count_alone: format!("SELECT COUNT(*) FROM {table}_fts WHERE {table}_fts MATCH {p}"),
+                ranked_join: format!(
+                    " JOIN (SELECT rowid AS fts_id, rank AS fts_rank FROM {table}_fts \
                      WHERE {table}_fts MATCH {p}) fts ON fts.fts_id = {alias}.id"
                 ),
-                condition: "1 = 1".to_string(),
+                ranked_needs_condition: false,
                 rank: "fts.fts_rank".to_string(),
+                by_name_hint: format!(" INDEXED BY {table}_sort"),
             }
         }
         Backend::Postgres => {
             let expr = terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & ");
             let p = sql.text_arg(expr);
             SearchClause {
-                join: String::new(),
                 condition: format!("{alias}.search_vector @@ to_tsquery('simple', {p})"),
+                count_alone: format!("SELECT COUNT(*) FROM {table} WHERE search_vector @@ to_tsquery('simple', {p})"),
+                ranked_join: String::new(),
+                ranked_needs_condition: true,
                 rank: format!("ts_rank({alias}.search_vector, to_tsquery('simple', {p})) DESC"),
+                by_name_hint: String::new(),
             }
         }
+    }
+}
+
+/// How a page of a searched list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchOrder {
+    Relevance,
+    Name,
+}
+
+/// Relevance for small result sets under the default sort, otherwise by name.
+pub fn order(total: i64, default_sort: bool) -> SearchOrder {
+    if default_sort && total <= RANK_LIMIT {
+        SearchOrder::Relevance
+    } else {
+        SearchOrder::Name
     }
 }

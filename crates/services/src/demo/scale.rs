@@ -261,6 +261,8 @@ pub async fn load_scale(
     );
     audit::write(&mut tx, &actor, "demo", 0, Action::Create, &note).await?;
     tx.commit().await?;
+    // Fresh planner statistics after a bulk load (the same statement on both backends).
+    sqlx::query("ANALYZE").execute(&services.db.pool).await?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
