@@ -7,6 +7,9 @@ use middenveld_domain::{Coded, Role};
 use middenveld_services::{Actor, ServiceConfig, Services};
 use middenveld_store::Db;
 use std::io::Read;
+use std::path::PathBuf;
+
+mod import;
 
 #[derive(Parser)]
 #[command(name = "middenveld", version, about = "Register, support and accountability for regional innovation and circular-economy programmes.", long_about = None)]
@@ -64,6 +67,42 @@ enum Command {
         /// and projects), for benchmarks.
         #[arg(long, env = "MIDDENVELD_DEMO_SCALE")]
         scale: Option<u64>,
+    },
+    /// Import a spreadsheet (CSV, XLSX or ODS) of organisations, people or network members.
+    ///
+    /// Columns are mapped by their headers (Dutch and English names; the mapping of the last
+    /// import of the same kind is remembered); rows match existing records by KvK number, then
+    /// name and postcode (people: e-mail address). Everything is written in one transaction:
+    /// all valid rows, or nothing.
+    Import {
+        /// What the file holds: organisaties, personen or lidmaatschappen.
+        kind: String,
+        /// The file to import.
+        file: PathBuf,
+        /// Check and count every row, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// alleen-geldige (import the valid rows, skip the rest) or stop-bij-fout (import
+        /// nothing if any row is wrong).
+        #[arg(long, default_value = "alleen-geldige")]
+        mode: String,
+        /// Map a column by hand: HEADER=FIELD (e.g. "Bedrijfsnaam=naam"); HEADER= skips it.
+        #[arg(long = "column", value_name = "HEADER=FIELD")]
+        columns: Vec<String>,
+        /// Kind of organisations whose row names none.
+        #[arg(long, default_value = "mkb")]
+        default_kind: String,
+        /// Lawful basis of people whose row names none.
+        #[arg(long, default_value = "gerechtvaardigd-belang")]
+        default_basis: String,
+        /// Write the rejected rows, with a column "Reden", to this file (same format as the input).
+        #[arg(long, value_name = "FILE")]
+        rejects: Option<PathBuf>,
+        /// Largest file accepted, in MB.
+        #[arg(long, env = "MIDDENVELD_IMPORT_MAX_MB", default_value_t = 200)]
+        max_mb: u64,
+        #[command(flatten)]
+        db: DbArgs,
     },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
@@ -218,6 +257,38 @@ async fn main() -> Result<()> {
                     eprintln!();
                     println!("{summary}");
                 }
+            }
+        }
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+            mode,
+            columns,
+            default_kind,
+            default_basis,
+            rejects,
+            max_mb,
+            db,
+        } => {
+            let services = open(&db, ServiceConfig::default()).await?;
+            let ok = import::run(
+                &services,
+                import::ImportArgs {
+                    kind: &kind,
+                    file: &file,
+                    dry_run,
+                    mode: &mode,
+                    columns: &columns,
+                    default_kind: &default_kind,
+                    default_basis: &default_basis,
+                    rejects: rejects.as_deref(),
+                    max_mb,
+                },
+            )
+            .await?;
+            if !ok {
+                std::process::exit(1);
             }
         }
         Command::Openapi => {

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     NameTaken,
     LastAdmin,
     PhoneFormat,
+    MappedTwice,
+    Ambiguous,
 }
 
 impl ErrorCode {
@@ -101,6 +103,10 @@ impl ErrorCode {
             (LastAdmin, Lang::En) => "At least one active administrator must remain.".into(),
             (PhoneFormat, Lang::Nl) => "Een telefoonnummer heeft 6 tot 15 cijfers, bijvoorbeeld 038 499 88 99.".into(),
             (PhoneFormat, Lang::En) => "A phone number has 6 to 15 digits.".into(),
+            (MappedTwice, Lang::Nl) => "Dit veld is aan meer dan één kolom gekoppeld.".into(),
+            (MappedTwice, Lang::En) => "This field is mapped to more than one column.".into(),
+            (Ambiguous, Lang::Nl) => "Meer dan één record past hierbij; gebruik het KvK-nummer.".into(),
+            (Ambiguous, Lang::En) => "More than one record matches; use the Chamber of Commerce number.".into(),
         }
     }
 }

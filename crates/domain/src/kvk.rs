@@ -23,7 +23,7 @@ impl KvkNumber {
     /// ("1234567" → "01234567").
     pub fn parse_lenient(input: &str) -> Result<KvkNumber, ErrorCode> {
         let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
-        if (1..8).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
+        if (6..8).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
             return KvkNumber::parse(&format!("{digits:0>8}"));
         }
         KvkNumber::parse(input)

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod email;
 pub mod enums;
 pub mod error;
+pub mod import;
 pub mod kvk;
 pub mod lang;
 pub mod money;

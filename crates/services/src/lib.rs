@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod network;
 pub mod organisation;
 pub mod person;

@@ -346,6 +346,25 @@ pub async fn insert_memberships(conn: &mut Conn, memberships: &[(i64, Membership
     Ok(memberships.len() as u64)
 }
 
+/// Inserts audit entries in multi-row statements (imports write one per record).
+pub async fn insert_audit_entries(conn: &mut Conn, entries: &[crate::audit::NewAuditEntry<'_>]) -> crate::Result<()> {
+    const COLUMNS: &[&str] = &["at", "user_id", "user_name", "entity", "entity_id", "action", "changes"];
+    let mut rows = Rows::new("audit_entries", COLUMNS, entries.len());
+    for e in entries {
+        rows.row([
+            text(e.at),
+            Value::Int(e.user_id),
+            text(e.user_name),
+            text(e.entity),
+            Value::Int(Some(e.entity_id)),
+            text(e.action),
+            text(e.changes.clone()),
+        ]);
+    }
+    rows.insert(conn, false).await?;
+    Ok(())
+}
+
 /// Inserts projects and their theme links; gives their ids in input order.
 pub async fn insert_projects(conn: &mut Conn, projects: &[Project], now: &str) -> crate::Result<Vec<i64>> {
     const COLUMNS: &[&str] = &[

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod bulk;
 pub mod db;
+pub mod import;
 pub mod links;
 pub mod migrate;
 pub mod network;

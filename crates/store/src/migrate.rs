@@ -23,6 +23,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_list_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0002_list_indexes.sql"),
     },
+    Migration {
+        version: 3,
+        name: "import_mappings",
+        sqlite: include_str!("../migrations/sqlite/0003_import_mappings.sql"),
+        postgres: include_str!("../migrations/postgres/0003_import_mappings.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
