@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import {
   launch, newContext, withPage, login, url, uniqueSuffix, randomKvk,
   fillOrganisationForm, submitOrganisationForm,
+  uploadOrganisationsCsv, runDryImport, confirmImport,
 } from './lib.mjs';
 
 /**
@@ -38,8 +39,24 @@ export const PAGES = [
   { name: 'gebruikers', path: '/beheer/gebruikers' },
   { name: 'gebruiker nieuw', path: '/beheer/gebruikers/nieuw' },
   { name: 'gebruiker detail (tokens)', open: (page) => openFirst(page, '/beheer/gebruikers', /^\/beheer\/gebruikers\/\d+$/) },
+  { name: 'import', path: '/import' },
+  { name: 'import koppeling', open: (page) => uploadOrganisationsCsv(page) },
+  { name: 'import proefimport', open: async (page) => { await uploadOrganisationsCsv(page); await runDryImport(page); } },
+  { name: 'import voltooid', open: async (page) => { await uploadOrganisationsCsv(page); await runDryImport(page); await confirmImport(page); } },
+  { name: 'organisaties mogelijk dubbel', path: '/organisaties/dubbel' },
+  { name: 'organisaties samenvoegen (bevestigen)', open: openMergeConfirmation },
   { name: 'niet gevonden (404)', open: async (page) => { await page.goto(url('/organisaties/999999999')); } },
 ];
+
+/** The merge confirmation for the first two organisations of the list (nothing is merged). */
+async function openMergeConfirmation(page) {
+  await page.goto(url('/organisaties'));
+  const hrefs = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+  const ids = [...new Set(hrefs.filter((p) => /^\/organisaties\/\d+$/.test(p)))].slice(0, 2);
+  assert.equal(ids.length, 2, 'the demo data has two organisations');
+  const response = await page.goto(url(`${ids[0]}/samenvoegen/${ids[1].split('/').pop()}`));
+  assert.equal(response?.status(), 200, 'the merge confirmation answers 200');
+}
 
 /** Opens the first link on `listPath` whose path matches `pattern`, plus `suffix`. */
 async function openFirst(page, listPath, pattern, suffix = '') {

@@ -171,3 +171,26 @@ export async function fieldErrorText(page, label) {
     .join(' ');
   return { described, classed };
 }
+
+/** Uploads a small CSV of organisations on the import page; ends on the mapping page. */
+export async function uploadOrganisationsCsv(page) {
+  await page.goto(url('/import'));
+  const suffix = uniqueSuffix();
+  const csv = `Bedrijfsnaam;KvK-nummer;Vestigingsplaats;Gemeente\r\nImport ${suffix} BV;${randomKvk()};Zwolle;Zwolle\r\nFout ${suffix};12;Nergens;Atlantis\r\n`;
+  await page.getByLabel('Organisaties').check();
+  await page.setInputFiles('#bestand', { name: `import-${suffix}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await Promise.all([page.waitForURL(/\/import\/[0-9a-f]+\/koppeling$/), page.getByRole('button', { name: 'Bestand inlezen' }).click()]);
+  return `Import ${suffix} BV`;
+}
+
+/** From the mapping page: run the dry run and wait for its result. */
+export async function runDryImport(page) {
+  await page.getByRole('button', { name: 'Proefimport bekijken' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Proefimport', exact: true }).waitFor({ timeout: 60_000 });
+}
+
+/** From the dry run: confirm and wait for the finished import. */
+export async function confirmImport(page) {
+  await page.getByRole('button', { name: 'Bevestigen en importeren' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Import voltooid', exact: true }).waitFor({ timeout: 60_000 });
+}

@@ -43,6 +43,9 @@ enum Command {
         /// Hours a login session lasts.
         #[arg(long, env = "MIDDENVELD_SESSION_HOURS", default_value_t = 12)]
         session_hours: i64,
+        /// Largest file the import page accepts, in MB.
+        #[arg(long, env = "MIDDENVELD_IMPORT_MAX_MB", default_value_t = 200)]
+        import_max_mb: u64,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -169,6 +172,7 @@ async fn main() -> Result<()> {
             demo,
             secure_cookies,
             session_hours,
+            import_max_mb,
         } => {
             let services = open(
                 &db,
@@ -184,7 +188,13 @@ async fn main() -> Result<()> {
                     .context("cannot load the demo data")?;
                 println!("{summary}");
             }
-            let app = middenveld_web::app(services, middenveld_web::WebConfig { secure_cookies });
+            let app = middenveld_web::app(
+                services,
+                middenveld_web::WebConfig {
+                    secure_cookies,
+                    import_max_mb: Some(import_max_mb),
+                },
+            );
             let listener = tokio::net::TcpListener::bind(&bind)
                 .await
                 .with_context(|| format!("cannot listen on {bind}"))?;

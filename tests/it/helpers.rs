@@ -332,3 +332,46 @@ pub fn invalid_fields(body: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+impl Browser {
+    /// Posts a multipart form with one file field `bestand` and the CSRF token; gives status,
+    /// body and Location.
+    pub async fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> (StatusCode, String, Option<String>) {
+        let boundary = "----middenveld-test-boundary";
+        let mut body: Vec<u8> = Vec::new();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", &self.csrf)];
+        all.extend_from_slice(fields);
+        for (k, v) in all {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").bytes());
+        }
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .expect("upload");
+        let status = r.status();
+        let location = r
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_string);
+        (status, r.text().await.expect("body"), location)
+    }
+}

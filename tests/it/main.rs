@@ -5,7 +5,10 @@
 
 mod accounts;
 mod api;
+mod duplicates;
+mod export;
 mod helpers;
+mod import;
 mod pages;
 mod register;
 mod routes;

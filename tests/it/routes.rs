@@ -8,6 +8,8 @@ use serde_json::json;
 
 struct Ids {
     org: i64,
+    /// A second organisation, to merge into the first.
+    org2: i64,
     person: i64,
     theme: i64,
     network: i64,
@@ -20,6 +22,12 @@ async fn register(app: &TestApp) -> Ids {
     let api = app.api("opbouw", Role::Admin).await;
     let org = api
         .create("/organisaties", json!({"naam": "Oost NL", "soort": "intermediair"}))
+        .await;
+    let org2 = api
+        .create(
+            "/organisaties",
+            json!({"naam": "Oost NL B.V.", "soort": "intermediair"}),
+        )
         .await;
     let person = api
         .create(
@@ -51,6 +59,7 @@ async fn register(app: &TestApp) -> Ids {
     let user = users.iter().find(|u| u.username == "opbouw").unwrap().id;
     Ids {
         org,
+        org2,
         person,
         theme,
         network,
@@ -74,6 +83,16 @@ fn page_reads(i: &Ids) -> Vec<String> {
         "/projecten".into(),
         format!("/projecten/{}", i.project),
         "/zoeken?zoek=oost".into(),
+        "/organisaties/export.csv?zoek=oost".into(),
+        "/organisaties/export.xlsx".into(),
+        "/personen/export.csv".into(),
+        "/personen/export.xlsx".into(),
+        "/netwerken/export.csv".into(),
+        "/netwerken/export.xlsx".into(),
+        "/projecten/export.csv".into(),
+        "/projecten/export.xlsx".into(),
+        format!("/netwerken/{}/leden/export.csv", i.network),
+        format!("/netwerken/{}/leden/export.xlsx", i.network),
     ]
 }
 
@@ -99,6 +118,8 @@ fn page_forms(i: &Ids) -> Vec<String> {
         format!("/projecten/{}/bewerken", i.project),
         format!("/projecten/{}/verwijderen", i.project),
         format!("/projecten/{}/deelnemers/{}/verwijderen", i.project, i.org),
+        "/organisaties/dubbel".into(),
+        format!("/organisaties/{}/samenvoegen/{}", i.org, i.org2),
     ]
 }
 
@@ -181,6 +202,11 @@ async fn every_api_route_checks_the_token_and_role(app: &TestApp) {
         format!("/projecten/{}", ids.project),
         format!("/projecten/{}/deelnemers", ids.project),
         "/zoeken?zoek=oost".into(),
+        "/organisaties/export".into(),
+        "/personen/export?formaat=csv".into(),
+        "/netwerken/export?formaat=xlsx".into(),
+        "/projecten/export".into(),
+        format!("/netwerken/{}/leden/export", ids.network),
     ];
     let writes = [
         ("POST", "/organisaties".to_string()),
@@ -203,6 +229,7 @@ async fn every_api_route_checks_the_token_and_role(app: &TestApp) {
         ("DELETE", format!("/projecten/{}", ids.project)),
         ("PUT", format!("/projecten/{}/deelnemers/{}", ids.project, ids.org)),
         ("DELETE", format!("/projecten/{}/deelnemers/{}", ids.project, ids.org)),
+        ("POST", format!("/organisaties/{}/samenvoegen", ids.org)),
     ];
     let client = reqwest::Client::new();
     for path in &reads {

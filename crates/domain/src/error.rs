@@ -31,6 +31,7 @@ pub enum ErrorCode {
     PhoneFormat,
     MappedTwice,
     Ambiguous,
+    MergeWithItself,
 }
 
 impl ErrorCode {
@@ -107,6 +108,8 @@ impl ErrorCode {
             (MappedTwice, Lang::En) => "This field is mapped to more than one column.".into(),
             (Ambiguous, Lang::Nl) => "Meer dan één record past hierbij; gebruik het KvK-nummer.".into(),
             (Ambiguous, Lang::En) => "More than one record matches; use the Chamber of Commerce number.".into(),
+            (MergeWithItself, Lang::Nl) => "Een organisatie kan niet met zichzelf worden samengevoegd.".into(),
+            (MergeWithItself, Lang::En) => "An organisation cannot be merged with itself.".into(),
         }
     }
 }

@@ -127,13 +127,17 @@ impl ParticipantInput {
 /// The kind of consortium formed by organisations of these kinds: `None` below two
 /// participants; public-private when both sides take part.
 pub fn consortium_kind(kinds: &[OrganisationKind]) -> Option<ConsortiumKind> {
-    if kinds.len() < 2 {
+    consortium_kind_of_counts(kinds.len(), kinds.iter().filter(|k| k.is_public()).count())
+}
+
+/// [`consortium_kind`] from counts: all participants, and those of a public kind.
+pub fn consortium_kind_of_counts(participants: usize, public: usize) -> Option<ConsortiumKind> {
+    if participants < 2 {
         return None;
     }
-    let public = kinds.iter().filter(|k| k.is_public()).count();
     Some(match public {
         0 => ConsortiumKind::Private,
-        n if n == kinds.len() => ConsortiumKind::Public,
+        n if n >= participants => ConsortiumKind::Public,
         _ => ConsortiumKind::PublicPrivate,
     })
 }

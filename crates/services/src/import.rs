@@ -94,7 +94,10 @@ pub enum ImportFailure {
 impl ImportFailure {
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            ImportFailure::File(e) => e.message(lang),
+            ImportFailure::File(e) => match lang {
+                Lang::Nl => format!("{} Er is niets geïmporteerd.", e.message(lang)),
+                Lang::En => format!("{} Nothing was imported.", e.message(lang)),
+            },
             ImportFailure::StoppedAt { line, reason } => match lang {
                 Lang::Nl => format!("Gestopt bij regel {line}: {reason} Er is niets geïmporteerd."),
                 Lang::En => format!("Stopped at line {line}: {reason} Nothing was imported."),

@@ -4,7 +4,9 @@
 pub mod audit;
 pub mod auth;
 pub mod demo;
+pub mod duplicate;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod network;
 pub mod organisation;

@@ -5,6 +5,8 @@
 pub mod audit;
 pub mod bulk;
 pub mod db;
+pub mod duplicate;
+pub mod export;
 pub mod import;
 pub mod links;
 pub mod migrate;

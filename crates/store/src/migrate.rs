@@ -29,6 +29,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_import_mappings.sql"),
         postgres: include_str!("../migrations/postgres/0003_import_mappings.sql"),
     },
+    Migration {
+        version: 4,
+        name: "duplicates",
+        sqlite: include_str!("../migrations/sqlite/0004_duplicates.sql"),
+        postgres: include_str!("../migrations/postgres/0004_duplicates.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

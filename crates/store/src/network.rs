@@ -20,7 +20,7 @@ pub struct NetworkRecord {
 }
 
 /// Counts members whose membership is open (no end date, or ending today or later).
-const SELECT: &str = "SELECT n.id, n.name, n.description, n.facilitator_id, n.website, n.created_at, \
+pub(crate) const SELECT: &str = "SELECT n.id, n.name, n.description, n.facilitator_id, n.website, n.created_at, \
     n.updated_at, f.name AS facilitator_name, \
     (SELECT COUNT(*) FROM memberships x WHERE x.network_id = n.id AND x.status = 'actief' AND x.until IS NULL) AS active_members, \
     (SELECT COUNT(*) FROM memberships x WHERE x.network_id = n.id AND x.status = 'betrokken' AND x.until IS NULL) AS involved_members \
@@ -29,8 +29,13 @@ const SELECT: &str = "SELECT n.id, n.name, n.description, n.facilitator_id, n.we
 async fn record(conn: &mut Conn, r: &sqlx::any::AnyRow) -> crate::Result<NetworkRecord> {
     let id: i64 = r.try_get("id")?;
     let theme_ids = NETWORK_THEMES.get(conn, id).await?;
+    record_from_row(r, theme_ids)
+}
+
+/// A network from a row of [`SELECT`]'s columns, with its themes.
+pub(crate) fn record_from_row(r: &sqlx::any::AnyRow, theme_ids: Vec<i64>) -> crate::Result<NetworkRecord> {
     Ok(NetworkRecord {
-        id,
+        id: r.try_get("id")?,
         data: Network {
             name: r.try_get("name")?,
             description: r.try_get("description")?,
@@ -129,8 +134,8 @@ pub struct NetworkFilter {
     pub paging: Paging,
 }
 
-pub async fn list(conn: &mut Conn, f: &NetworkFilter) -> crate::Result<Page<NetworkRecord>> {
-    let mut sql = Sql::default();
+/// The WHERE clause of the network list for a filter (alias `n`), its parameters in `sql`.
+pub(crate) fn list_where(sql: &mut Sql, f: &NetworkFilter) -> String {
     let mut conditions = Vec::new();
     if let Some(n) = &f.name_contains {
         let p = sql.text_arg(format!("%{}%", crate::theme::like_escape(&n.to_lowercase())));
@@ -142,11 +147,12 @@ pub async fn list(conn: &mut Conn, f: &NetworkFilter) -> crate::Result<Page<Netw
             sql.int_arg(t)
         ));
     }
-    let where_clause = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conditions.join(" AND "))
-    };
+    crate::organisation::where_clause(&conditions)
+}
+
+pub async fn list(conn: &mut Conn, f: &NetworkFilter) -> crate::Result<Page<NetworkRecord>> {
+    let mut sql = Sql::default();
+    let where_clause = list_where(&mut sql, f);
     let mut count = sql.clone();
     count.push(&format!("SELECT COUNT(*) FROM networks n{where_clause}"));
     let total = count.scalar_i64().fetch_one(&mut *conn).await?;

@@ -59,7 +59,7 @@ pub struct OrganisationFilter {
     pub paging: Paging,
 }
 
-const COLUMNS: &str = "o.id, o.name, o.kvk_number, o.kind, o.size_class, o.sbi_code, o.address, \
+pub(crate) const COLUMNS: &str = "o.id, o.name, o.kvk_number, o.kind, o.size_class, o.sbi_code, o.address, \
     o.postcode, o.city, o.municipality_code, o.journey_stage, o.spin_off_of, o.spin_off_date, \
     o.website, o.description, o.created_at, o.updated_at";
 
@@ -133,7 +133,7 @@ pub async fn delete(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     Ok(done.rows_affected() > 0)
 }
 
-fn data_from_row(r: &AnyRow, theme_ids: Vec<i64>) -> crate::Result<Organisation> {
+pub(crate) fn data_from_row(r: &AnyRow, theme_ids: Vec<i64>) -> crate::Result<Organisation> {
     let opt = |col: &str| -> crate::Result<Option<String>> { Ok(r.try_get::<Option<String>, _>(col)?) };
     Ok(Organisation {
         name: r.try_get("name")?,
@@ -210,11 +210,19 @@ pub async fn exists(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     Ok(n > 0)
 }
 
-pub async fn list(
-    conn: &mut Conn,
-    backend: Backend,
-    f: &OrganisationFilter,
-) -> crate::Result<Page<OrganisationSummary>> {
+/// The parts of the organisation list's query for a filter: the parameters in `sql`, the
+/// FROM (alias `o`, with any search join), the WHERE and the ORDER BY (ending in `o.id`, so
+/// one organisation's rows stay together when more tables are joined), and the total.
+pub(crate) struct ListQuery {
+    pub sql: Sql,
+    pub from: String,
+    pub where_clause: String,
+    pub order: String,
+    pub total: i64,
+}
+
+/// Builds the list's query and counts the matches (the count decides the search order).
+pub(crate) async fn list_query(conn: &mut Conn, backend: Backend, f: &OrganisationFilter) -> crate::Result<ListQuery> {
     let mut sql = Sql::default();
     let search = (!f.terms.is_empty()).then(|| search::clause(backend, &mut sql, "organisations", "o", &f.terms));
     let mut conditions: Vec<String> = Vec::new();
@@ -283,11 +291,31 @@ pub async fn list(
             }
         }
     }
+    Ok(ListQuery {
+        sql,
+        from,
+        where_clause: where_clause(&conditions),
+        order,
+        total,
+    })
+}
+
+pub async fn list(
+    conn: &mut Conn,
+    backend: Backend,
+    f: &OrganisationFilter,
+) -> crate::Result<Page<OrganisationSummary>> {
+    let ListQuery {
+        mut sql,
+        from,
+        where_clause,
+        order,
+        total,
+    } = list_query(conn, backend, f).await?;
     sql.push(&format!(
         "SELECT o.id, o.name, o.kvk_number, o.kind, o.city, o.municipality_code, o.journey_stage, \
          o.updated_at, m.name AS municipality_name{from} \
-         LEFT JOIN municipalities m ON m.code = o.municipality_code{} ORDER BY {order}{}",
-        where_clause(&conditions),
+         LEFT JOIN municipalities m ON m.code = o.municipality_code{where_clause} ORDER BY {order}{}",
         f.paging.limit_clause()
     ));
     let rows = sql.query().fetch_all(&mut *conn).await?;

@@ -96,7 +96,7 @@ pub async fn delete(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     Ok(done.rows_affected() > 0)
 }
 
-fn data_from_row(r: &AnyRow, organisation_ids: Vec<i64>) -> crate::Result<Person> {
+pub(crate) fn data_from_row(r: &AnyRow, organisation_ids: Vec<i64>) -> crate::Result<Person> {
     Ok(Person {
         name: r.try_get("name")?,
         email: r
@@ -143,7 +143,13 @@ pub async fn exists(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     Ok(n > 0)
 }
 
-pub async fn list(conn: &mut Conn, backend: Backend, f: &PersonFilter) -> crate::Result<Page<PersonSummary>> {
+/// Builds the people list's query for a filter and counts the matches; see
+/// [`crate::organisation::list_query`] (alias `p`).
+pub(crate) async fn list_query(
+    conn: &mut Conn,
+    backend: Backend,
+    f: &PersonFilter,
+) -> crate::Result<crate::organisation::ListQuery> {
     let mut sql = Sql::default();
     let search = (!f.terms.is_empty()).then(|| search::clause(backend, &mut sql, "people", "p", &f.terms));
     let mut conditions = Vec::new();
@@ -190,9 +196,25 @@ pub async fn list(conn: &mut Conn, backend: Backend, f: &PersonFilter) -> crate:
             }
         }
     }
+    Ok(crate::organisation::ListQuery {
+        sql,
+        from,
+        where_clause: crate::organisation::where_clause(&conditions),
+        order,
+        total,
+    })
+}
+
+pub async fn list(conn: &mut Conn, backend: Backend, f: &PersonFilter) -> crate::Result<Page<PersonSummary>> {
+    let crate::organisation::ListQuery {
+        mut sql,
+        from,
+        where_clause,
+        order,
+        total,
+    } = list_query(conn, backend, f).await?;
     sql.push(&format!(
-        "SELECT p.id, p.name, p.email, p.function, p.updated_at{from}{} ORDER BY {order}{}",
-        crate::organisation::where_clause(&conditions),
+        "SELECT p.id, p.name, p.email, p.function, p.updated_at{from}{where_clause} ORDER BY {order}{}",
         f.paging.limit_clause()
     ));
     let rows = sql.query().fetch_all(&mut *conn).await?;

@@ -18,7 +18,7 @@ pub struct ProjectRecord {
     pub updated_at: String,
 }
 
-const SELECT: &str = "SELECT pr.id, pr.name, pr.description, pr.stage, pr.start_date, pr.end_date, \
+pub(crate) const SELECT: &str = "SELECT pr.id, pr.name, pr.description, pr.stage, pr.start_date, pr.end_date, \
     pr.network_id, pr.website, pr.created_at, pr.updated_at, n.name AS network_name, \
     (SELECT COUNT(*) FROM project_participants x WHERE x.project_id = pr.id) AS participant_count \
     FROM projects pr LEFT JOIN networks n ON n.id = pr.network_id";
@@ -26,6 +26,12 @@ const SELECT: &str = "SELECT pr.id, pr.name, pr.description, pr.stage, pr.start_
 async fn record(conn: &mut Conn, r: &sqlx::any::AnyRow) -> crate::Result<ProjectRecord> {
     let id: i64 = r.try_get("id")?;
     let theme_ids = PROJECT_THEMES.get(conn, id).await?;
+    record_from_row(r, theme_ids)
+}
+
+/// A project from a row of [`SELECT`]'s columns, with its themes.
+pub(crate) fn record_from_row(r: &sqlx::any::AnyRow, theme_ids: Vec<i64>) -> crate::Result<ProjectRecord> {
+    let id: i64 = r.try_get("id")?;
     let date = |col: &str| -> crate::Result<Option<Date>> {
         r.try_get::<Option<String>, _>(col)?
             .map(|d| decode(col, Date::parse(&d)))
@@ -135,8 +141,8 @@ pub struct ProjectFilter {
     pub paging: Paging,
 }
 
-pub async fn list(conn: &mut Conn, f: &ProjectFilter) -> crate::Result<Page<ProjectRecord>> {
-    let mut sql = Sql::default();
+/// The WHERE clause of the project list for a filter (alias `pr`), its parameters in `sql`.
+pub(crate) fn list_where(sql: &mut Sql, f: &ProjectFilter) -> String {
     let mut conditions = Vec::new();
     if let Some(n) = &f.name_contains {
         let p = sql.text_arg(format!(
@@ -163,11 +169,12 @@ pub async fn list(conn: &mut Conn, f: &ProjectFilter) -> crate::Result<Page<Proj
             sql.int_arg(o)
         ));
     }
-    let where_clause = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conditions.join(" AND "))
-    };
+    crate::organisation::where_clause(&conditions)
+}
+
+pub async fn list(conn: &mut Conn, f: &ProjectFilter) -> crate::Result<Page<ProjectRecord>> {
+    let mut sql = Sql::default();
+    let where_clause = list_where(&mut sql, f);
     let mut count = sql.clone();
     count.push(&format!("SELECT COUNT(*) FROM projects pr{where_clause}"));
     let total = count.scalar_i64().fetch_one(&mut *conn).await?;

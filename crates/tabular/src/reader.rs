@@ -245,6 +245,17 @@ fn read_head(source: &mut Source) -> Result<Vec<u8>, TableError> {
     Ok(head)
 }
 
+impl std::fmt::Debug for TableReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableReader")
+            .field("format", &self.format)
+            .field("dialect", &self.dialect)
+            .field("headers", &self.headers)
+            .field("progress", &self.progress())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Iterator for TableReader {
     type Item = Result<Record, TableError>;
 
@@ -272,10 +283,32 @@ impl Iterator for TableReader {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Result<(Vec<String>, Vec<Result<Record, TableError>>), TableError> {
+    type Outcome = (Vec<String>, Vec<Result<Record, TableError>>);
+
+    fn read(text: &str) -> Result<Outcome, TableError> {
         let reader = TableReader::from_bytes(text.as_bytes().to_vec(), None, Limits::default())?;
         let headers = reader.headers().to_vec();
         Ok((headers, reader.collect()))
+    }
+
+    #[test]
+    fn a_reader_can_move_to_a_reading_thread() {
+        fn send<T: Send>() {}
+        send::<TableReader>();
+    }
+
+    #[test]
+    fn lines_are_counted_for_every_kind_of_line_end() {
+        for (text, lines) in [
+            ("a;b\n1;2\n\n3;4\n", [2, 4]),
+            ("a;b\r\n1;2\r\n\r\n3;4\r\n", [2, 4]),
+            ("a;b\r1;2\r\r3;4\r", [2, 4]),
+            ("a;b\n\"1\r\n\";2\n3;4", [2, 4]),
+        ] {
+            let (_, rows) = read(text).unwrap();
+            let found: Vec<u64> = rows.into_iter().map(|r| r.unwrap().line).collect();
+            assert_eq!(found, lines, "{text:?}");
+        }
     }
 
     #[test]

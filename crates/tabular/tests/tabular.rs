@@ -1,6 +1,6 @@
 //! The files people upload, read as they meant them; and the files we hand back, opened as
 //! Excel would.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
@@ -442,6 +442,14 @@ fn xlsx_reads_back_as_the_text_a_person_sees() {
         }
     );
     assert_eq!(records[1].cells, row(&["Zonder KvK", "", "", "-0.05", "", ""]));
+
+    // From disk, the same.
+    let path = temp_path("export.xlsx");
+    std::fs::write(&path, sample_xlsx()).unwrap();
+    let from_disk = TableReader::open(&path, None, Limits::default()).map(|r| (r.format(), cells(r)));
+    std::fs::remove_file(&path).unwrap();
+    let expected: Vec<Vec<String>> = records.into_iter().map(|r| r.cells).collect();
+    assert_eq!(from_disk, Ok((Format::Xlsx, expected)));
 }
 
 /// An XLSX as people make them: a title above the table, a date with a time, a formula error.
@@ -691,4 +699,3 @@ fn a_large_csv_streams_row_by_row() {
     assert_eq!(count, ROWS);
     assert_eq!(last_line, ROWS + 1);
 }
-

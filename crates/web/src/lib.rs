@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod pages;
 pub mod session;
@@ -21,12 +22,15 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub struct WebConfig {
     /// Mark cookies Secure (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Largest import upload in MB (default 200).
+    pub import_max_mb: Option<u64>,
 }
 
 #[derive(Clone)]
 pub struct AppState {
     pub services: Services,
     pub config: Arc<WebConfig>,
+    pub imports: Arc<pages::import::Jobs>,
 }
 
 /// The OpenAPI document as served.
@@ -37,9 +41,14 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 
 /// The whole application: pages, API, assets, with security headers.
 pub fn app(services: Services, config: WebConfig) -> Router {
+    let upload_limit = config
+        .import_max_mb
+        .unwrap_or(pages::import::DEFAULT_MAX_MB)
+        .saturating_mul(1024 * 1024);
     let state = AppState {
         services,
         config: Arc::new(config),
+        imports: Default::default(),
     };
     let (api_router, doc) = api::router().split_for_parts();
     let doc = Arc::new(api::openapi::finish(doc, &[]));
@@ -62,17 +71,24 @@ pub fn app(services: Services, config: WebConfig) -> Router {
             HeaderName::from_static("api-version"),
             HeaderValue::from_static(api::openapi::API_VERSION),
         ));
+    // Uploads get a body limit of their own; everything else stays under 2 MB.
+    let uploads = pages::import::upload_router()
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            usize::try_from(upload_limit.saturating_add(1024 * 1024)).unwrap_or(usize::MAX),
+        ));
+    let small_bodies = || tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024);
     Router::new()
-        .merge(pages::router())
+        .merge(pages::router().layer(small_bodies()))
+        .merge(uploads)
         .route("/assets/{*path}", get(assets::asset))
         .route("/gezond", get(|| async { "ok" }))
-        .nest("/api/v1", api_router)
+        .nest("/api/v1", api_router.layer(small_bodies()))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::error_pages))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::csrf_cookie,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(header(
             "content-security-policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \

@@ -53,6 +53,7 @@ pub enum Nav {
     Themes,
     Search,
     Users,
+    Import,
     None,
 }
 
@@ -67,6 +68,7 @@ impl Nav {
             Nav::Themes => "themas",
             Nav::Search => "zoeken",
             Nav::Users => "gebruikers",
+            Nav::Import => "import",
             Nav::None => "",
         }
     }

@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`: token authentication, problem+json errors (RFC 9457), and
 //! an OpenAPI 3 document generated from the handlers, shaped to the Dutch API Design Rules.
 
+pub mod duplicate;
+pub mod export;
 pub mod network;
 pub mod openapi;
 pub mod organisation;
@@ -26,6 +28,8 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::base())
         .merge(organisation::router())
+        .merge(duplicate::router())
+        .merge(export::router())
         .merge(person::router())
         .merge(theme::router())
         .merge(network::router())

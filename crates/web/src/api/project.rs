@@ -103,7 +103,7 @@ pub struct Project {
 }
 
 impl Project {
-    fn new(r: ProjectRecord, consortium: Option<ConsortiumKind>) -> Project {
+    pub(crate) fn new(r: ProjectRecord, consortium: Option<ConsortiumKind>) -> Project {
         Project {
             id: r.id,
             velden: ProjectInvoer::from(&r.data),

@@ -68,7 +68,14 @@ async fn users(
     };
     let mut chrome = staff.ctx.chrome(tx.users, Nav::Users);
     chrome.notice = notice(tx, m.melding.as_deref());
-    Ok(render(StatusCode::OK, &ListTemplate { chrome, list }))
+    Ok(render(
+        StatusCode::OK,
+        &ListTemplate {
+            chrome,
+            list,
+            extras: Default::default(),
+        },
+    ))
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

@@ -3,7 +3,10 @@
 
 pub mod admin;
 pub mod auth;
+pub mod duplicate;
+pub mod export;
 pub mod home;
+pub mod import;
 pub mod network;
 pub mod organisation;
 pub mod person;
@@ -26,12 +29,15 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(auth::router())
         .merge(organisation::router())
+        .merge(duplicate::router())
+        .merge(export::router())
         .merge(person::router())
         .merge(theme::router())
         .merge(network::router())
         .merge(project::router())
         .merge(search::router())
         .merge(admin::router())
+        .merge(import::router())
 }
 
 /// Renders a template with a status code.
@@ -203,6 +209,8 @@ fn field_label(tx: &Texts, field: &str) -> String {
         "lid" => tx.field_member,
         "deelnemer" => tx.participants,
         "actief" => tx.active,
+        "samengevoegdMet" => tx.field_merged_with,
+        "samengevoegdIn" => tx.field_merged_into,
         other => other,
     };
     label.to_string()
@@ -248,6 +256,7 @@ pub fn notice(tx: &Texts, code: Option<&str>) -> Option<String> {
         "aangemaakt" => Some(tx.notice_created.to_string()),
         "gewijzigd" => Some(tx.notice_updated.to_string()),
         "verwijderd" => Some(tx.notice_deleted.to_string()),
+        "samengevoegd" => Some(tx.notice_merged.to_string()),
         _ => None,
     }
 }
@@ -304,6 +313,7 @@ use askama::Template;
 pub struct ListTemplate {
     pub chrome: Chrome,
     pub list: ListView,
+    pub extras: ListExtras,
 }
 
 #[derive(Template)]
@@ -311,6 +321,16 @@ pub struct ListTemplate {
 pub struct ListResultsTemplate {
     pub chrome: Chrome,
     pub list: ListView,
+    pub extras: ListExtras,
+}
+
+/// More on a list page than every list has: links beside "new" (href, label), and export
+/// links (href, label) that carry the current filters, with a note when one is unavailable.
+#[derive(Debug, Clone, Default)]
+pub struct ListExtras {
+    pub links: Vec<(String, String)>,
+    pub exports: Vec<(String, String)>,
+    pub export_note: Option<String>,
 }
 
 #[derive(Template)]
@@ -335,12 +355,22 @@ pub struct ConfirmTemplate {
 }
 
 /// A list page, or only its results when htmx asks.
-pub fn list_response(headers: &axum::http::HeaderMap, chrome: Chrome, mut list: ListView) -> Response {
+pub fn list_response(headers: &axum::http::HeaderMap, chrome: Chrome, list: ListView) -> Response {
+    list_response_with(headers, chrome, list, ListExtras::default())
+}
+
+/// [`list_response`] with extra links and export links.
+pub fn list_response_with(
+    headers: &axum::http::HeaderMap,
+    chrome: Chrome,
+    mut list: ListView,
+    extras: ListExtras,
+) -> Response {
     list.filters = list.filters.into_iter().map(crate::view::Field::filter).collect();
     if is_htmx(headers) {
-        render(StatusCode::OK, &ListResultsTemplate { chrome, list })
+        render(StatusCode::OK, &ListResultsTemplate { chrome, list, extras })
     } else {
-        render(StatusCode::OK, &ListTemplate { chrome, list })
+        render(StatusCode::OK, &ListTemplate { chrome, list, extras })
     }
 }
 

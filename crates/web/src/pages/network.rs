@@ -112,7 +112,8 @@ async fn list(
     };
     let mut chrome = staff.ctx.chrome(tx.networks, Nav::Networks);
     chrome.notice = notice(tx, m.melding.as_deref());
-    Ok(list_response(&headers, chrome, list))
+    let extras = super::export::list_exports(tx, base, &pairs, page.total);
+    Ok(list_response_with(&headers, chrome, list, extras))
 }
 
 /// The select lists the network form needs.
@@ -377,6 +378,14 @@ async fn detail(
         label: tx.involved_members.into(),
         value: Cell::text(d.record.involved_members.to_string()),
     });
+    if !d.memberships.is_empty() {
+        for (ext, label) in [("csv", tx.export_file_csv), ("xlsx", tx.export_file_xlsx)] {
+            items.push(Item {
+                label: tx.export_members.into(),
+                value: Cell::link(label, format!("/netwerken/{id}/leden/export.{ext}")),
+            });
+        }
+    }
 
     let mut columns = vec![
         Column::plain(tx.field_member),

@@ -129,7 +129,13 @@ async fn list(
     };
     let mut chrome = staff.ctx.chrome(tx.organisations, Nav::Organisations);
     chrome.notice = notice(tx, m.melding.as_deref());
-    Ok(list_response(&headers, chrome, list))
+    let mut extras = super::export::list_exports(tx, base, &pairs, page.total);
+    if chrome.can_edit() {
+        extras
+            .links
+            .push(("/organisaties/dubbel".to_string(), tx.dup_link.to_string()));
+    }
+    Ok(list_response_with(&headers, chrome, list, extras))
 }
 
 /// The select lists a form needs.

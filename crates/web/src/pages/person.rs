@@ -98,7 +98,8 @@ async fn list(
     };
     let mut chrome = staff.ctx.chrome(tx.people, Nav::People);
     chrome.notice = notice(tx, m.melding.as_deref());
-    Ok(list_response(&headers, chrome, list))
+    let extras = super::export::list_exports(tx, base, &pairs, page.total);
+    Ok(list_response_with(&headers, chrome, list, extras))
 }
 
 /// The organisations to choose from: the first 2000 by name, plus any already linked that

@@ -121,7 +121,8 @@ async fn list(
     };
     let mut chrome = staff.ctx.chrome(tx.projects, Nav::Projects);
     chrome.notice = notice(tx, m.melding.as_deref());
-    Ok(list_response(&headers, chrome, list))
+    let extras = super::export::list_exports(tx, base, &pairs, page.total);
+    Ok(list_response_with(&headers, chrome, list, extras))
 }
 
 /// The select lists the project form needs.

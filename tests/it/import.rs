@@ -1,0 +1,315 @@
+//! Importing spreadsheets, as a policy officer does it: upload, map, dry run, confirm.
+
+use crate::{Browser, TestApp, both};
+use middenveld_domain::import::{ImportKind, ImportMode, RowStatus};
+use middenveld_domain::{ConsentBasis, Lang, OrganisationKind, Role};
+use middenveld_services::Actor;
+use middenveld_services::import::{ImportProgress, ImportRequest};
+use middenveld_tabular::{Limits, TableReader};
+use reqwest::StatusCode;
+use serde_json::json;
+use std::sync::Arc;
+
+/// Follows an import job until it is no longer running; gives the page.
+async fn wait_for(b: &Browser, job: &str) -> String {
+    for _ in 0..300 {
+        let (status, page) = b.get(job).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        if !page.contains("id=\"voortgang\"") {
+            return page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import did not finish");
+}
+
+/// Windows-1252 bytes of a Dutch Excel CSV export.
+fn windows_1252(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            'ö' => 0xF6,
+            'é' => 0xE9,
+            '€' => 0x80,
+            c => c as u8,
+        })
+        .collect()
+}
+
+async fn a_policy_officer_imports_organisations_with_a_dry_run_first(app: &TestApp) {
+    let api = app.api("koppeling", Role::Editor).await;
+    let existing = api
+        .create(
+            "/organisaties",
+            json!({"naam": "Oost NL", "kvkNummer": "09876543", "soort": "intermediair"}),
+        )
+        .await;
+    let b = app.browser("beleid", Role::Editor).await;
+    let csv = windows_1252(
+        "Bedrijfsnaam;KvK-nummer;Vestigingsplaats;Gemeente;Postcode;Opmerking\r\n\
+         Coöperatie De Groene Schakel;1234567;Zwolle;Zwolle;8012ee;\"regel een\nregel twee\"\r\n\
+         Oost NL;9876543;Hengelo;Hengelo;7555 AA;\r\n\
+         Café Fout;12;Nergens;Atlantis;;\r\n\
+         Coöperatie De Groene Schakel;01234567;Zwolle;Zwolle;8012 EE;\r\n",
+    );
+    let (status, _, location) = b
+        .upload("/import", &[("soort", "organisaties")], "bedrijven.csv", &csv)
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mapping_url = location.expect("to the mapping");
+    let (status, page) = b.get(&mapping_url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Kolommen koppelen: bedrijven.csv"));
+    assert!(
+        page.contains("<option value=\"kvkNummer\" selected>"),
+        "KvK-nummer maps by itself"
+    );
+    assert!(
+        page.contains("Coöperatie De Groene Schakel"),
+        "windows-1252 is read: {page}"
+    );
+
+    let fields = [
+        ("kolom0", "naam"),
+        ("kolom1", "kvkNummer"),
+        ("kolom2", "plaats"),
+        ("kolom3", "gemeentecode"),
+        ("kolom4", "postcode"),
+        ("kolom5", "toelichting"),
+        ("modus", "alleen-geldige"),
+        ("standaardSoort", "mkb"),
+    ];
+    let (status, _, location) = b.post_form_text(&mapping_url, &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let job = location.expect("to the job");
+    let preview = wait_for(&b, &job).await;
+    assert!(preview.contains("Proefimport"), "{preview}");
+    assert!(preview.contains("Er is nog niets opgeslagen. Bij bevestigen worden 2 rijen opgeslagen (1 nieuw, 1 bijgewerkt); 2 rijen worden niet geïmporteerd."), "{preview}");
+    assert!(preview.contains("gevonden op KvK-nummer"));
+    assert!(preview.contains("Deze gemeente is niet bekend."));
+    assert!(preview.contains("Zelfde record als regel 2"));
+    let before = api.get("/organisaties?paginaGrootte=100").await;
+    assert_eq!(before.body["totaal"], 1, "a dry run writes nothing");
+
+    let (status, _, _) = b.post_form_text(&format!("{job}/uitvoeren"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let done = wait_for(&b, &job).await;
+    assert!(
+        done.contains("Opgeslagen: 1 nieuw, 1 bijgewerkt, 0 ongewijzigd. Niet geïmporteerd: 2 rijen."),
+        "{done}"
+    );
+
+    let found = api.get("/organisaties?zoek=groene").await;
+    assert_eq!(found.body["totaal"], 1);
+    let item = &found.body["items"][0];
+    assert_eq!(item["kvkNummer"], "01234567", "the lost leading zero is restored");
+    let id = item["id"].as_i64().unwrap();
+    let org = api.get(&format!("/organisaties/{id}")).await;
+    assert_eq!(org.body["postcode"], "8012 EE");
+    assert_eq!(org.body["gemeentecode"], "GM0193");
+    assert_eq!(org.body["soort"], "mkb");
+    assert_eq!(org.body["toelichting"], "regel een\nregel twee");
+    let oost = api.get(&format!("/organisaties/{existing}")).await;
+    assert_eq!(oost.body["plaats"], "Hengelo", "the existing record is updated");
+    assert_eq!(
+        oost.body["soort"], "intermediair",
+        "a column the file lacks keeps its value"
+    );
+    let (_, page) = b.get(&format!("/organisaties/{existing}")).await;
+    assert!(
+        page.contains("Hengelo") && page.contains("beleid"),
+        "the update is in the history"
+    );
+
+    let r = b.client.get(format!("{}{job}/afgewezen", b.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.starts_with('\u{feff}'), "the rejects file opens in Dutch Excel");
+    assert!(text.contains("Reden") && text.contains("Café Fout") && text.contains("Deze gemeente is niet bekend."));
+
+    // The next file with the same headers maps by itself, from the saved mapping.
+    let (_, _, location) = b
+        .upload("/import", &[("soort", "organisaties")], "opnieuw.csv", &csv)
+        .await;
+    let (_, page) = b.get(&location.unwrap()).await;
+    assert!(
+        page.contains("<option value=\"toelichting\" selected>"),
+        "Opmerking was saved as toelichting"
+    );
+}
+both!(a_policy_officer_imports_organisations_with_a_dry_run_first);
+
+async fn a_file_that_is_not_a_table_is_refused_with_a_clear_message(app: &TestApp) {
+    let b = app.browser("beleid", Role::Editor).await;
+    let (status, page, _) = b
+        .upload(
+            "/import",
+            &[("soort", "organisaties")],
+            "jaarverslag.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("PDF"), "{page}");
+    // A bad row among the first rows is refused at upload; one further down in the dry run.
+    let long_row = "Naam;Plaats\nA;B\nC;D;E;F\n";
+    let (status, page, _) = b
+        .upload("/import", &[("soort", "organisaties")], "lang.csv", long_row.as_bytes())
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Regel 3"), "the line is named: {page}");
+    let late = format!("Naam;Plaats\n{}X;Y;Z\n", "A;B\n".repeat(10));
+    let (status, page, location) = b
+        .upload("/import", &[("soort", "organisaties")], "laat.csv", late.as_bytes())
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let job = location.unwrap();
+    let (_, _, location) = b
+        .post_form_text(
+            &job,
+            &[("kolom0", "naam"), ("kolom1", "plaats"), ("modus", "alleen-geldige")],
+        )
+        .await;
+    let page = wait_for(&b, &location.unwrap()).await;
+    assert!(page.contains("Regel 12"), "the line is named: {page}");
+    assert!(
+        page.contains("Er is niets geïmporteerd") || page.contains("niets opgeslagen"),
+        "{page}"
+    );
+    let viewer = app.browser("lezer", Role::Viewer).await;
+    let (status, _) = viewer.get("/import").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let api = app.api("koppeling", Role::Editor).await;
+    assert_eq!(api.get("/organisaties").await.body["totaal"], 0, "nothing written");
+}
+both!(a_file_that_is_not_a_table_is_refused_with_a_clear_message);
+
+fn request(kind: ImportKind, mapping: Vec<Option<&'static str>>, mode: ImportMode, dry_run: bool) -> ImportRequest {
+    ImportRequest {
+        kind,
+        mapping,
+        mode,
+        dry_run,
+        default_kind: OrganisationKind::Sme,
+        default_basis: ConsentBasis::LegitimateInterest,
+        lang: Lang::Nl,
+    }
+}
+
+async fn import(app: &TestApp, csv: &str, req: &ImportRequest) -> middenveld_services::import::ImportReport {
+    let reader = TableReader::from_bytes(csv.as_bytes().to_vec(), Some("lijst.csv"), Limits::default()).unwrap();
+    app.services
+        .import(&Actor::system("test"), reader, req, Arc::new(ImportProgress::default()))
+        .await
+        .unwrap()
+}
+
+async fn stop_on_first_error_writes_nothing_and_names_the_line(app: &TestApp) {
+    let csv = "Naam,KvK\nA BV,11111111\nB BV,22\nC BV,33333333\n";
+    let mapping = vec![Some("naam"), Some("kvkNummer")];
+    let report = import(
+        app,
+        csv,
+        &request(
+            ImportKind::Organisations,
+            mapping.clone(),
+            ImportMode::StopOnError,
+            false,
+        ),
+    )
+    .await;
+    assert!(!report.committed);
+    let message = report.failure.as_ref().map(|f| f.message(Lang::Nl)).unwrap_or_default();
+    assert!(message.starts_with("Gestopt bij regel 3: KvK-nummer"), "{message}");
+    let api = app.api("koppeling", Role::Viewer).await;
+    assert_eq!(api.get("/organisaties").await.body["totaal"], 0);
+
+    let report = import(
+        app,
+        csv,
+        &request(ImportKind::Organisations, mapping, ImportMode::ValidRowsOnly, false),
+    )
+    .await;
+    assert!(report.committed);
+    assert_eq!((report.count(RowStatus::New), report.count(RowStatus::Error)), (2, 1));
+    assert_eq!(api.get("/organisaties").await.body["totaal"], 2);
+}
+both!(stop_on_first_error_writes_nothing_and_names_the_line);
+
+async fn people_match_by_email_and_members_join_their_network(app: &TestApp) {
+    let api = app.api("koppeling", Role::Editor).await;
+    let org = api
+        .create(
+            "/organisaties",
+            json!({"naam": "Novel-T", "kvkNummer": "08123456", "soort": "intermediair"}),
+        )
+        .await;
+    api.create("/netwerken", json!({"naam": "Waardemakers Twente"})).await;
+    let people = "Naam;E-mailadres;Organisatie;Functie\n\
+                  Anna de Vries;anna@novel-t.nl;Novel-T;Adviseur\n\
+                  Bram Jansen;bram@example.org;08123456;\n\
+                  Anna de Vries;anna@novel-t.nl;;\n\
+                  Onbekend;x@example.org;Bestaat Niet BV;\n";
+    let mapping = vec![Some("naam"), Some("email"), Some("organisatie"), Some("functie")];
+    let report = import(
+        app,
+        people,
+        &request(ImportKind::People, mapping.clone(), ImportMode::ValidRowsOnly, false),
+    )
+    .await;
+    assert_eq!(
+        (
+            report.count(RowStatus::New),
+            report.count(RowStatus::Duplicate),
+            report.count(RowStatus::Error)
+        ),
+        (2, 1, 1),
+        "{:?}",
+        report.outcomes
+    );
+    let again = "Naam;E-mailadres;Functie\nAnna de Vries;anna@novel-t.nl;Directeur\n";
+    let report = import(
+        app,
+        again,
+        &request(
+            ImportKind::People,
+            vec![Some("naam"), Some("email"), Some("functie")],
+            ImportMode::ValidRowsOnly,
+            false,
+        ),
+    )
+    .await;
+    assert_eq!(report.count(RowStatus::Update), 1, "matched by e-mail");
+    let list = api.get("/personen?zoek=anna").await;
+    assert_eq!(list.body["totaal"], 1);
+    let anna = api.get(&format!("/personen/{}", list.body["items"][0]["id"])).await;
+    assert_eq!(anna.body["functie"], "Directeur");
+    assert_eq!(anna.body["organisaties"], json!([org]), "the organisation link stays");
+
+    let members = "Netwerk;Organisatie;Status;Lid sinds\n\
+                   Waardemakers Twente;Novel-T;betrokken;01-03-2019\n\
+                   Waardemakers Twente;08123456;actief;01-03-2019\n\
+                   Waardemakers Achterhoek;Novel-T;actief;\n";
+    let report = import(
+        app,
+        members,
+        &request(
+            ImportKind::Memberships,
+            vec![Some("netwerk"), Some("organisatie"), Some("status"), Some("sinds")],
+            ImportMode::ValidRowsOnly,
+            false,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (
+            report.count(RowStatus::New),
+            report.count(RowStatus::Duplicate),
+            report.count(RowStatus::Error)
+        ),
+        (1, 1, 1),
+        "{:?}",
+        report.outcomes
+    );
+}
+both!(people_match_by_email_and_members_join_their_network);
