@@ -53,7 +53,11 @@ async fn rows_in(conn: &mut Conn, select: &str, values: &[String]) -> crate::Res
     unique.sort_unstable();
     unique.dedup();
     for chunk in unique.chunks(IN_CHUNK) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        // Plain `?` on SQLite: it looks `$n` up by a linear scan, quadratic over a long list.
+        let sqlite = conn.backend_name().eq_ignore_ascii_case("sqlite");
+        let placeholders: Vec<String> = (1..=chunk.len())
+            .map(|i| if sqlite { "?".to_string() } else { format!("${i}") })
+            .collect();
         let sql = format!("{select}({})", placeholders.join(", "));
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for v in chunk {
