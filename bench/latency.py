@@ -63,8 +63,11 @@ def detail_path():
     return f"/organisaties/{rng.randint(1, n)}"
 
 
+WARMUP = int(__import__("os").environ.get("WARMUP", "20"))
+
+
 def measure(name, make_path):
-    for _ in range(20):
+    for _ in range(WARMUP):
         request("GET", make_path())
     times = []
     for _ in range(requests):
@@ -78,7 +81,7 @@ def measure(name, make_path):
     print(f"{name:<28} n={len(times):<5} p50={pct(0.50):7.2f} ms  p95={pct(0.95):7.2f} ms  p99={pct(0.99):7.2f} ms  max={times[-1]:7.2f} ms")
 
 
-print(f"== latency over HTTP on loopback, {n} organisations, {requests} requests per scenario")
+print(f"== latency over HTTP on loopback, {n} organisations, {requests} requests per scenario after {WARMUP} warm-up requests")
 measure("filtered list page", list_path)
 measure("search (orgs + people)", search_path)
 measure("organisation detail page", detail_path)

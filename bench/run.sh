@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Register benchmark (issue 2): filtered list page, search and detail page over HTTP on
-# loopback, p50/p95/p99 latency, and the server's peak RSS, on SQLite with N synthetic
+# loopback, p50/p95/p99 latency (right after start, and again with warm caches), and the server's peak RSS, on SQLite with N synthetic
 # organisations (default 1,000,000). The database is built once per N and kept in
 # bench/results/ (gitignored). Usage: bench/run.sh [N] [REQUESTS_PER_SCENARIO]
 set -euo pipefail
@@ -26,6 +26,9 @@ PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://$ADDR/gezond" >/dev/null 2>&1 && break; sleep 0.2; done
 
-python3 bench/latency.py "http://$ADDR" "$REQUESTS" "$N"
+echo "== first requests after start (cold caches)"
+WARMUP=20 python3 bench/latency.py "http://$ADDR" "$REQUESTS" "$N"
+echo "== the same server again (caches warm, as in daily use)"
+WARMUP=0 python3 bench/latency.py "http://$ADDR" "$REQUESTS" "$N"
 echo "== server memory (pid $PID)"
 grep -E "VmRSS|VmHWM" /proc/$PID/status

@@ -313,3 +313,166 @@ async fn people_match_by_email_and_members_join_their_network(app: &TestApp) {
     );
 }
 both!(people_match_by_email_and_members_join_their_network);
+
+/// A seeded stream of test values (no extra crate: a 64-bit LCG is enough to vary records).
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.next(from.len())]
+    }
+}
+
+/// The exported file, as a browser downloads it.
+async fn download(b: &Browser, path: &str) -> Vec<u8> {
+    let r = b.client.get(format!("{}{path}", b.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    r.bytes().await.unwrap().to_vec()
+}
+
+async fn import_bytes(
+    app: &TestApp,
+    kind: ImportKind,
+    name: &str,
+    bytes: Vec<u8>,
+) -> middenveld_services::import::ImportReport {
+    let reader = TableReader::from_bytes(bytes, Some(name), Limits::default()).unwrap();
+    let saved = std::collections::HashMap::new();
+    let mapping = middenveld_domain::import::auto_map(kind, reader.headers(), &saved);
+    let req = request(kind, mapping, ImportMode::StopOnError, false);
+    app.services
+        .import(
+            &Actor::system("test"),
+            reader,
+            &req,
+            Arc::new(ImportProgress::default()),
+        )
+        .await
+        .unwrap()
+}
+
+/// Property: whatever the register holds, its export imports back as "unchanged" for every
+/// row, and exporting again gives the same file: export → import gives the same register.
+async fn an_export_imports_back_as_the_same_register(app: &TestApp) {
+    let api = app.api("koppeling", Role::Editor).await;
+    let circular = api.create("/themas", json!({"naam": "Circulaire economie"})).await;
+    let energy = api.create("/themas", json!({"naam": "Energietransitie"})).await;
+    let mut rnd = Seeded(20261123);
+    let names = [
+        "Coöperatie",
+        "Café \"De Hoek\"",
+        "Smit & Zn.",
+        "Metaal; Techniek",
+        "=SOM(A1)",
+        "-Groen",
+        "Één",
+    ];
+    let kinds = [
+        "mkb",
+        "grootbedrijf",
+        "kennisinstelling",
+        "intermediair",
+        "overheid",
+        "financier",
+        "overig",
+    ];
+    let sizes = ["", "micro", "klein", "middelgroot", "groot"];
+    let stages = [
+        "",
+        "onbewust",
+        "geinteresseerd",
+        "plannen",
+        "implementeren",
+        "financieren-opschalen",
+    ];
+    let towns = [
+        ("GM0193", "Zwolle", "8011 AB"),
+        ("GM0153", "Enschede", "7511 JM"),
+        ("GM0150", "Deventer", "7411 KP"),
+    ];
+    let mut orgs = Vec::new();
+    for i in 0..40 {
+        let (code, town, postcode) = towns[rnd.next(towns.len())];
+        let mut themes = Vec::new();
+        if rnd.next(2) == 0 {
+            themes.push(circular);
+        }
+        if rnd.next(3) == 0 {
+            themes.push(energy);
+        }
+        let body = json!({
+            "naam": format!("{} {i}", rnd.pick(&names)),
+            "kvkNummer": if rnd.next(4) == 0 { serde_json::Value::Null } else { json!(format!("{:08}", 1_000_000 + i * 7919)) },
+            "soort": rnd.pick(&kinds),
+            "grootteklasse": rnd.pick(&sizes),
+            "sbiCode": if rnd.next(2) == 0 { "25.11" } else { "" },
+            "adres": format!("Markt {}", i + 1),
+            "postcode": postcode,
+            "plaats": town,
+            "gemeentecode": code,
+            "fase": rnd.pick(&stages),
+            "website": if rnd.next(2) == 0 { "https://www.voorbeeld.nl" } else { "" },
+            "toelichting": if rnd.next(3) == 0 { "Twee regels;\nmet \"aanhalingstekens\"" } else { "" },
+            "themas": themes,
+        });
+        orgs.push(api.create("/organisaties", body).await);
+    }
+    for i in 0..15 {
+        let mut links = vec![orgs[rnd.next(orgs.len())]];
+        if rnd.next(2) == 0 {
+            links.push(orgs[rnd.next(orgs.len())]);
+        }
+        api.create(
+            "/personen",
+            json!({
+                "naam": format!("Persoon {i} {}", rnd.pick(&["de Vries", "Jansen", "Öztürk"])),
+                "email": format!("persoon{i}@voorbeeld.nl"),
+                "telefoon": if rnd.next(2) == 0 { "038 499 88 99" } else { "" },
+                "functie": rnd.pick(&["Adviseur", "Directeur", ""]),
+                "grondslag": rnd.pick(&["toestemming", "gerechtvaardigd-belang", "publieke-taak"]),
+                "grondslagDatum": "2024-03-01",
+                "doel": "Nieuwsbrief",
+                "organisaties": links,
+            }),
+        )
+        .await;
+    }
+    let b = app.browser("beleid", Role::Editor).await;
+    for (kind, list) in [
+        (ImportKind::Organisations, "organisaties"),
+        (ImportKind::People, "personen"),
+    ] {
+        for format in ["csv", "xlsx"] {
+            let path = format!("/{list}/export.{format}?sorteer=naam");
+            let before = download(&b, &path).await;
+            let report = import_bytes(app, kind, &format!("{list}.{format}"), before.clone()).await;
+            let n = if kind == ImportKind::Organisations { 40 } else { 15 };
+            assert_eq!(
+                (report.count(RowStatus::Unchanged), report.rows()),
+                (n, n),
+                "{path}: every exported row imports as unchanged: {:?}",
+                report
+                    .outcomes
+                    .iter()
+                    .filter(|o| o.status != RowStatus::Unchanged)
+                    .collect::<Vec<_>>()
+            );
+            if format == "csv" {
+                assert_eq!(
+                    download(&b, &path).await,
+                    before,
+                    "{path}: exporting again gives the same file"
+                );
+            }
+        }
+    }
+}
+both!(an_export_imports_back_as_the_same_register);

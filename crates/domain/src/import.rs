@@ -419,7 +419,7 @@ impl MappedRow {
             .iter()
             .zip(cells)
             .filter_map(|(m, c)| {
-                let c = c.trim();
+                let c = unneutralise(c.trim());
                 m.filter(|_| !c.is_empty()).map(|k| (k, c.to_string()))
             })
             .collect();
@@ -437,6 +437,15 @@ impl MappedRow {
     /// Whether the row has a value for this field (blank cells leave a field as it was).
     pub fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
+    }
+}
+
+/// A cell as written before an export guarded it against formula injection (`'=A1` → `=A1`),
+/// so that an exported file imports as the same values.
+fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
     }
 }
 

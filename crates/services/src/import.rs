@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Rows handled per batch: one look-up query per batch, one multi-row insert.
-const BATCH: usize = 2_000;
+const BATCH: usize = 5_000;
 /// Row outcomes kept per status for the preview (the counts are always complete).
 pub const KEEP_PER_STATUS: usize = 1_000;
 
@@ -329,6 +329,8 @@ impl Run<'_> {
                 }
             }
         }
+        // In name order, so the inserts into the name-ordered list indexes stay close together.
+        new.sort_by_cached_key(|(_, o)| normalise(&o.name));
         let orgs: Vec<Organisation> = new.iter().map(|(_, o)| o.clone()).collect();
         let ids = bulk::insert_organisations(conn, &orgs, &self.now).await?;
         let mut entries = Vec::with_capacity(ids.len());
@@ -361,7 +363,16 @@ impl Run<'_> {
             .filter_map(|rec| {
                 MappedRow::new(&self.req.mapping, &rec.cells)
                     .get(field::ORGANISATION)
-                    .map(OrganisationRef::parse)
+                    .map(str::to_string)
+            })
+            .flat_map(|cell| {
+                // A list of organisations ("A, B") as the people export writes it, or one
+                // name that holds a comma: both are looked up.
+                let mut refs = vec![OrganisationRef::parse(&cell)];
+                if cell.contains(", ") {
+                    refs.extend(cell.split(", ").map(OrganisationRef::parse));
+                }
+                refs
             })
             .collect();
         let kvks: Vec<String> = refs
@@ -386,18 +397,44 @@ impl Run<'_> {
         Ok((by_kvk, by_name))
     }
 
+    /// The organisations a person's cell names: one, or a list separated by ", ".
+    fn organisations_of(
+        row: &MappedRow,
+        by_kvk: &HashMap<String, i64>,
+        by_name: &HashMap<String, Vec<i64>>,
+    ) -> std::result::Result<Vec<i64>, ErrorCode> {
+        let Some(cell) = row.get(field::ORGANISATION) else {
+            return Ok(Vec::new());
+        };
+        match Self::organisation_in(cell, by_kvk, by_name) {
+            Ok(id) => Ok(vec![id]),
+            Err(e) if !cell.contains(", ") => Err(e),
+            Err(_) => cell
+                .split(", ")
+                .map(|part| Self::organisation_in(part, by_kvk, by_name))
+                .collect(),
+        }
+    }
+
     fn organisation_of(
         row: &MappedRow,
         by_kvk: &HashMap<String, i64>,
         by_name: &HashMap<String, Vec<i64>>,
     ) -> std::result::Result<Option<i64>, ErrorCode> {
-        let Some(cell) = row.get(field::ORGANISATION) else {
-            return Ok(None);
-        };
+        row.get(field::ORGANISATION)
+            .map(|cell| Self::organisation_in(cell, by_kvk, by_name))
+            .transpose()
+    }
+
+    fn organisation_in(
+        cell: &str,
+        by_kvk: &HashMap<String, i64>,
+        by_name: &HashMap<String, Vec<i64>>,
+    ) -> std::result::Result<i64, ErrorCode> {
         match OrganisationRef::parse(cell) {
-            OrganisationRef::Kvk(k) => by_kvk.get(&k).copied().map(Some).ok_or(ErrorCode::NotFound),
+            OrganisationRef::Kvk(k) => by_kvk.get(&k).copied().ok_or(ErrorCode::NotFound),
             OrganisationRef::Name(n) => match by_name.get(&n).map(Vec::as_slice) {
-                Some([one]) => Ok(Some(*one)),
+                Some([one]) => Ok(*one),
                 Some([_, _, ..]) => Err(ErrorCode::Ambiguous),
                 _ => Err(ErrorCode::NotFound),
             },
@@ -411,13 +448,14 @@ impl Run<'_> {
             let row = MappedRow::new(&self.req.mapping, &rec.cells);
             let name = row.get(field_name()).unwrap_or_default().to_string();
             let mut parsed = rules::person_input(&row, self.req.default_basis, self.today).and_then(|i| i.parse());
-            match Self::organisation_of(&row, &by_kvk, &by_name) {
-                Ok(Some(o)) => {
+            match Self::organisations_of(&row, &by_kvk, &by_name) {
+                Ok(ids) => {
                     if let Ok(p) = &mut parsed {
-                        p.organisation_ids = vec![o];
+                        p.organisation_ids = ids;
+                        p.organisation_ids.sort_unstable();
+                        p.organisation_ids.dedup();
                     }
                 }
-                Ok(None) => {}
                 Err(code) => {
                     let mut e = parsed.err().unwrap_or_default();
                     e.add(field::ORGANISATION, code);

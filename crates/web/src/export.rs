@@ -24,6 +24,10 @@ pub const XLSX_MAX_ROWS: i64 = 1_048_575;
 /// Records per CSV or JSON chunk sent to the client.
 const CHUNK_RECORDS: usize = 1000;
 
+/// XLSX workbooks are built in memory (measured: 1.76 GB peak for a million organisations):
+/// at most this many at a time; more wait their turn.
+static XLSX_BUILDS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 pub const CSV_TYPE: &str = "text/csv; charset=utf-8";
 pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -153,6 +157,10 @@ pub async fn xlsx<T: Send + 'static>(
         return Err(XlsxRefused::TooManyRows { total: export.total });
     }
     let sheet = sheet.to_string();
+    let _turn = XLSX_BUILDS
+        .acquire()
+        .await
+        .map_err(|e| XlsxRefused::Failed(e.to_string()))?;
     let built = tokio::task::spawn_blocking(move || {
         let mut failure: Option<String> = None;
         let mut written: i64 = 0;
