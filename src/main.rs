@@ -9,6 +9,7 @@ use middenveld_store::Db;
 use std::io::Read;
 use std::path::PathBuf;
 
+mod export;
 mod import;
 
 #[derive(Parser)]
@@ -104,6 +105,31 @@ enum Command {
         /// Largest file accepted, in MB.
         #[arg(long, env = "MIDDENVELD_IMPORT_MAX_MB", default_value_t = 200)]
         max_mb: u64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Export a list of the register as CSV (UTF-8 with BOM, `;`) or XLSX.
+    ///
+    /// The filter is written as on the list page or in the API, e.g.
+    /// `--filter "gemeentecode=GM0193&soort=mkb&sorteer=naam"`.
+    Export {
+        /// Which list: organisaties, personen, netwerken or projecten.
+        kind: String,
+        /// csv or xlsx.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// The list's filters and sort, as a query string.
+        #[arg(long, default_value = "")]
+        filter: String,
+        /// Write to this file (required for xlsx); CSV goes to standard output without it.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Separate CSV fields with `,` instead of `;`.
+        #[arg(long)]
+        comma: bool,
+        /// Column headers in English instead of Dutch.
+        #[arg(long)]
+        english: bool,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -300,6 +326,33 @@ async fn main() -> Result<()> {
             if !ok {
                 std::process::exit(1);
             }
+        }
+        Command::Export {
+            kind,
+            format,
+            filter,
+            output,
+            comma,
+            english,
+            db,
+        } => {
+            let services = open(&db, ServiceConfig::default()).await?;
+            export::run(
+                &services,
+                export::ExportArgs {
+                    kind: &kind,
+                    format: &format,
+                    query: &filter,
+                    output: output.as_deref(),
+                    comma,
+                    lang: if english {
+                        middenveld_domain::Lang::En
+                    } else {
+                        middenveld_domain::Lang::Nl
+                    },
+                },
+            )
+            .await?;
         }
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&middenveld_web::openapi_document())?);

@@ -476,3 +476,94 @@ async fn an_export_imports_back_as_the_same_register(app: &TestApp) {
     }
 }
 both!(an_export_imports_back_as_the_same_register);
+
+/// The command line: `middenveld import` with a dry run, the real run and a rejects file,
+/// then `middenveld export` of the filtered list (SQLite file; the CLI shares the services).
+#[test]
+fn the_command_line_imports_and_exports() {
+    let dir = std::env::temp_dir().join(format!("middenveld_cli_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}", dir.join("cli.db").display());
+    let csv = dir.join("bedrijven.csv");
+    std::fs::write(
+        &csv,
+        "Bedrijfsnaam;KvK-nummer;Gemeente\nZwolse Metaal BV;12345678;Zwolle\nTwentse Tex BV;23456789;Enschede\nFout BV;1;Zwolle\n",
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_middenveld");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .env("MIDDENVELD_LOG", "warn")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let csv_arg = csv.display().to_string();
+    let (ok, out, err) = run(&["import", "organisaties", &csv_arg, "--dry-run", "--database", &db]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Proefimport: er is niets opgeslagen."), "{out}");
+    assert!(err.contains("2 nieuw") && err.contains("1 fout"), "{err}");
+    let rejects = dir.join("afgewezen.csv");
+    let rejects_arg = rejects.display().to_string();
+    let (ok, out, err) = run(&[
+        "import",
+        "organisaties",
+        &csv_arg,
+        "--rejects",
+        &rejects_arg,
+        "--database",
+        &db,
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Geïmporteerd: 2 nieuw, 0 bijgewerkt."), "{out}");
+    let rejected = std::fs::read_to_string(&rejects).unwrap();
+    assert!(rejected.contains("Fout BV") && rejected.contains("Reden"), "{rejected}");
+    let (ok, _, err) = run(&[
+        "import",
+        "organisaties",
+        &csv_arg,
+        "--mode",
+        "stop-bij-fout",
+        "--database",
+        &db,
+    ]);
+    assert!(!ok, "stop on first error fails the command");
+    assert!(err.contains("Gestopt bij regel 4"), "{err}");
+
+    let (ok, out, err) = run(&[
+        "export",
+        "organisaties",
+        "--filter",
+        "gemeentecode=GM0193",
+        "--database",
+        &db,
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with('\u{feff}') && out.contains("Zwolse Metaal BV") && !out.contains("Twentse"),
+        "{out}"
+    );
+    let xlsx = dir.join("lijst.xlsx");
+    let xlsx_arg = xlsx.display().to_string();
+    let (ok, _, err) = run(&[
+        "export",
+        "organisaties",
+        "--format",
+        "xlsx",
+        "-o",
+        &xlsx_arg,
+        "--database",
+        &db,
+    ]);
+    assert!(ok && err.contains("2 records"), "{err}");
+    let reader = TableReader::open(&xlsx, None, Limits::default()).unwrap();
+    assert_eq!(reader.count(), 2);
+    let (ok, _, err) = run(&["export", "organisaties", "--filter", "soort=bakker", "--database", &db]);
+    assert!(!ok && err.contains("Onbekende waarde voor soort"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

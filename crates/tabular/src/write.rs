@@ -133,43 +133,59 @@ pub fn write_xlsx(
     headers: &[&str],
     rows: impl Iterator<Item = Vec<Cell>>,
 ) -> Result<Vec<u8>, TableError> {
+    // Constant-memory mode: rows go to a temporary file as they are written, so a million
+    // rows do not sit in memory as cell objects. Column widths must therefore be known before
+    // the first row; they are measured on the header and the first rows.
+    let mut rows = rows.peekable();
+    let mut first: Vec<Vec<Cell>> = Vec::new();
+    while first.len() < WIDTH_SAMPLE_ROWS {
+        match rows.next() {
+            Some(r) => first.push(r),
+            None => break,
+        }
+    }
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for cells in &first {
+        for (col, cell) in cells.iter().enumerate() {
+            if widths.len() <= col {
+                widths.resize(col + 1, 0);
+            }
+            widths[col] = widths[col].max(shown_width(cell));
+        }
+    }
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
+    workbook.set_tempdir(std::env::temp_dir()).map_err(xlsx_error)?;
+    let sheet = workbook.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
     sheet.set_name(valid_sheet_name(sheet_name)).map_err(xlsx_error)?;
     let bold = CellFormat::new().set_bold();
     let date_format = CellFormat::new().set_num_format("dd-mm-yyyy");
     let money_format = CellFormat::new().set_num_format("€ #,##0.00");
+    for (col, width) in widths.iter().enumerate() {
+        let width = (*width + 2).clamp(8, 60);
+        sheet.set_column_width(column(col)?, width as f64).map_err(xlsx_error)?;
+    }
 
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for (col, name) in headers.iter().enumerate() {
         sheet
             .write_string_with_format(0, column(col)?, *name, &bold)
             .map_err(xlsx_error)?;
     }
     let mut last_row = 0u32;
-    for (index, cells) in rows.enumerate() {
+    for (index, cells) in first.into_iter().chain(rows).enumerate() {
         let row = u32::try_from(index + 1).map_err(|_| too_many_rows())?;
         for (col, cell) in cells.iter().enumerate() {
             let c = column(col)?;
-            let shown = write_cell(sheet, row, c, cell, &date_format, &money_format).map_err(|e| match e {
+            write_cell(sheet, row, c, cell, &date_format, &money_format).map_err(|e| match e {
                 XlsxError::MaxStringLengthExceeded => TableError::CellTooLarge {
                     line: u64::from(row) + 1,
                     column: col + 1,
                 },
                 other => xlsx_error(other),
             })?;
-            if widths.len() <= col {
-                widths.resize(col + 1, 0);
-            }
-            widths[col] = widths[col].max(shown);
         }
         last_row = row;
     }
 
-    for (col, width) in widths.iter().enumerate() {
-        let width = (*width + 2).clamp(8, 60);
-        sheet.set_column_width(column(col)?, width as f64).map_err(xlsx_error)?;
-    }
     if !headers.is_empty() {
         sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
         sheet
@@ -179,7 +195,22 @@ pub fn write_xlsx(
     workbook.save_to_buffer().map_err(xlsx_error)
 }
 
-/// Writes one cell; returns roughly how many characters it shows, for the column width.
+/// Rows measured for the column widths of an XLSX file.
+const WIDTH_SAMPLE_ROWS: usize = 200;
+
+/// Roughly how many characters a cell shows, for the column width.
+fn shown_width(cell: &Cell) -> usize {
+    match cell {
+        Cell::Empty => 0,
+        Cell::Text(text) => text.lines().map(|l| l.chars().count()).max().unwrap_or(0),
+        Cell::Int(i) => i.to_string().len(),
+        Cell::Cents(c) => euros_text(*c, ',').len() + 4,
+        Cell::Date(_) => 10,
+        Cell::Bool(_) => 5,
+    }
+}
+
+/// Writes one cell: text always as text, numbers, money and dates typed.
 fn write_cell(
     sheet: &mut Worksheet,
     row: u32,
@@ -187,21 +218,18 @@ fn write_cell(
     cell: &Cell,
     date_format: &CellFormat,
     money_format: &CellFormat,
-) -> Result<usize, XlsxError> {
+) -> Result<(), XlsxError> {
     match cell {
-        Cell::Empty => Ok(0),
+        Cell::Empty => {}
         Cell::Text(text) => {
             sheet.write_string(row, col, text.as_str())?;
-            Ok(text.lines().map(|l| l.chars().count()).max().unwrap_or(0))
         }
         Cell::Int(i) => {
             // Beyond 2^53 a spreadsheet number loses digits; such values are identifiers.
             sheet.write_number(row, col, *i as f64)?;
-            Ok(i.to_string().len())
         }
         Cell::Cents(cents) => {
             sheet.write_number_with_format(row, col, *cents as f64 / 100.0, money_format)?;
-            Ok(euros_text(*cents, ',').len() + 4)
         }
         Cell::Date(date) => {
             let (y, m, d) = (date.0.year(), u8::from(date.0.month()), date.0.day());
@@ -214,13 +242,12 @@ fn write_cell(
                     sheet.write_string(row, col, date.dutch())?;
                 }
             }
-            Ok(10)
         }
         Cell::Bool(b) => {
             sheet.write_boolean(row, col, *b)?;
-            Ok(5)
         }
     }
+    Ok(())
 }
 
 fn column(index: usize) -> Result<u16, TableError> {
