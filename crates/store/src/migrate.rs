@@ -35,6 +35,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_duplicates.sql"),
         postgres: include_str!("../migrations/postgres/0004_duplicates.sql"),
     },
+    Migration {
+        version: 5,
+        name: "list_updated_indexes",
+        sqlite: include_str!("../migrations/sqlite/0005_list_updated_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0005_list_updated_indexes.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

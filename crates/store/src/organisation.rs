@@ -285,7 +285,9 @@ pub(crate) async fn list_query(conn: &mut Conn, backend: Backend, f: &Organisati
             }
             search::SearchOrder::Name => {
                 if by_name {
-                    from.push_str(&s.by_name_hint);
+                    let rows = search::table_rows(conn, "organisations").await?;
+                    let reach = f.paging.offset() + f.paging.size;
+                    from.push_str(search::name_hint(s, total, reach, rows));
                 }
                 conditions.push(s.condition.clone());
             }

@@ -191,7 +191,9 @@ pub(crate) async fn list_query(
                 order = format!("{}, {order}", s.rank);
             }
             search::SearchOrder::Name => {
-                from.push_str(&s.by_name_hint);
+                let rows = search::table_rows(conn, "people").await?;
+                let reach = f.paging.offset() + f.paging.size;
+                from.push_str(search::name_hint(s, total, reach, rows));
                 conditions.push(s.condition.clone());
             }
         }

@@ -23,8 +23,10 @@ pub struct SearchClause {
     pub ranked_needs_condition: bool,
     /// For relevance order: the ORDER BY expression, best match first.
     pub rank: String,
-    /// For name order: a hint after `FROM table alias` to walk the name index.
+    /// For name order with many matches: a hint after `FROM table alias` to walk the name index.
     pub by_name_hint: String,
+    /// For name order with few matches: a hint to look the matches up and sort them.
+    pub sparse_hint: String,
 }
 
 pub fn clause(backend: Backend, sql: &mut Sql, table: &str, alias: &str, terms: &[String]) -> SearchClause {
@@ -43,6 +45,7 @@ pub fn clause(backend: Backend, sql: &mut Sql, table: &str, alias: &str, terms: 
                 ranked_needs_condition: false,
                 rank: "fts.fts_rank".to_string(),
                 by_name_hint: format!(" INDEXED BY {table}_sort"),
+                sparse_hint: " NOT INDEXED".to_string(),
             }
         }
         Backend::Postgres => {
@@ -55,9 +58,29 @@ pub fn clause(backend: Backend, sql: &mut Sql, table: &str, alias: &str, terms: 
                 ranked_needs_condition: true,
                 rank: format!("ts_rank({alias}.search_vector, to_tsquery('simple', {p})) DESC"),
                 by_name_hint: String::new(),
+                sparse_hint: String::new(),
             }
         }
     }
+}
+
+/// The hint for a name-ordered page of `total` matches in a table of about `rows` rows, when
+/// the page ends at match `reach` (offset + size). Walking the name index visits about
+/// `reach × rows / total` entries; looking the matches up and sorting them costs about `total`
+/// row reads, at a similar price each. So walk when `total² > reach × rows`. Measured at
+/// 1,000,000 organisations and 500,000 people: 2,500 matching people by walking 100 ms, by
+/// sorting 20 ms; 8,400 matching organisations by walking 15 ms, by sorting 60 ms.
+pub fn name_hint(s: &SearchClause, total: i64, reach: i64, rows: i64) -> &str {
+    let walk = (total as i128) * (total as i128) > (reach as i128) * (rows as i128);
+    if walk { &s.by_name_hint } else { &s.sparse_hint }
+}
+
+/// About how many rows a table has (its highest id): the size a name walk would cover.
+pub async fn table_rows(conn: &mut crate::Conn, table: &str) -> crate::Result<i64> {
+    let sql = format!("SELECT COALESCE(MAX(id), 0) FROM {table}");
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut *conn)
+        .await?)
 }
 
 /// How a page of a searched list is ordered.
