@@ -11,25 +11,7 @@ use crate::search::normalise;
 use crate::{ErrorCode, FieldError, KvkNumber, Lang, ValidationErrors};
 use std::collections::HashMap;
 
-macro_rules! import_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $nl:literal, $en:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl Coded for $name {
-            const ALL: &'static [Self] = &[$($name::$variant),+];
-            fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-            fn label(self, lang: Lang) -> &'static str {
-                match self { $($name::$variant => lang.pick($nl, $en)),+ }
-            }
-        }
-    };
-}
-
-import_enum! {
+crate::enums::coded_enum! {
     /// What a file holds.
     ImportKind {
         Organisations => "organisaties", "Organisaties", "Organisations";
@@ -38,7 +20,7 @@ import_enum! {
     }
 }
 
-import_enum! {
+crate::enums::coded_enum! {
     /// What to do with rows that cannot be imported.
     ImportMode {
         ValidRowsOnly => "alleen-geldige", "Alleen de goede rijen importeren", "Import the valid rows only";

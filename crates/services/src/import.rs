@@ -234,6 +234,35 @@ impl Run<'_> {
         })
     }
 
+    /// Audit entries and outcomes of the records a batch created: (line, snapshot, name) in the
+    /// order of their new `ids`.
+    async fn created(
+        &mut self,
+        conn: &mut Conn,
+        entity: &str,
+        ids: Vec<i64>,
+        records: impl Iterator<Item = (u64, middenveld_domain::audit::Snapshot, String)>,
+    ) -> Result<()> {
+        let mut entries = Vec::with_capacity(ids.len());
+        let mut outcomes = Vec::with_capacity(ids.len());
+        for (id, (line, snapshot, name)) in ids.into_iter().zip(records) {
+            entries.push(self.audit_entry(entity, id, Action::Create, &diff(&vec![], &snapshot))?);
+            outcomes.push(RowOutcome {
+                line,
+                status: RowStatus::New,
+                name,
+                detail: String::new(),
+                id: Some(id),
+            });
+        }
+        bulk::insert_audit_entries(conn, &entries).await?;
+        drop(entries);
+        for o in outcomes {
+            self.report.add(o);
+        }
+        Ok(())
+    }
+
     /// Whether the run must stop here ("stop on first error" in a real run).
     fn must_stop(&mut self, rec: &Record) -> bool {
         if self.req.dry_run || self.req.mode != ImportMode::StopOnError {
@@ -333,22 +362,8 @@ impl Run<'_> {
         new.sort_by_cached_key(|(_, o)| normalise(&o.name));
         let orgs: Vec<Organisation> = new.iter().map(|(_, o)| o.clone()).collect();
         let ids = bulk::insert_organisations(conn, &orgs, &self.now).await?;
-        let mut entries = Vec::with_capacity(ids.len());
-        for (id, o) in ids.iter().zip(&orgs) {
-            let changes = diff(&vec![], &o.snapshot());
-            entries.push(self.audit_entry(crate::organisation::ENTITY, *id, Action::Create, &changes)?);
-        }
-        bulk::insert_audit_entries(conn, &entries).await?;
-        drop(entries);
-        for ((rec, o), id) in new.into_iter().zip(ids) {
-            self.report.add(RowOutcome {
-                line: rec.line,
-                status: RowStatus::New,
-                name: o.name,
-                detail: String::new(),
-                id: Some(id),
-            });
-        }
+        let created = new.into_iter().map(|(rec, o)| (rec.line, o.snapshot(), o.name));
+        self.created(conn, crate::organisation::ENTITY, ids, created).await?;
         Ok(true)
     }
 
@@ -520,26 +535,8 @@ impl Run<'_> {
         }
         let people: Vec<Person> = new.iter().map(|(_, p)| p.clone()).collect();
         let ids = bulk::insert_people(conn, &people, &self.now).await?;
-        let mut entries = Vec::with_capacity(ids.len());
-        for (id, p) in ids.iter().zip(&people) {
-            entries.push(self.audit_entry(
-                crate::person::ENTITY,
-                *id,
-                Action::Create,
-                &diff(&vec![], &p.snapshot()),
-            )?);
-        }
-        bulk::insert_audit_entries(conn, &entries).await?;
-        drop(entries);
-        for ((rec, p), id) in new.into_iter().zip(ids) {
-            self.report.add(RowOutcome {
-                line: rec.line,
-                status: RowStatus::New,
-                name: p.name,
-                detail: String::new(),
-                id: Some(id),
-            });
-        }
+        let created = new.into_iter().map(|(rec, p)| (rec.line, p.snapshot(), p.name));
+        self.created(conn, crate::person::ENTITY, ids, created).await?;
         Ok(true)
     }
 
