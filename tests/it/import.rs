@@ -236,6 +236,59 @@ async fn stop_on_first_error_writes_nothing_and_names_the_line(app: &TestApp) {
 }
 both!(stop_on_first_error_writes_nothing_and_names_the_line);
 
+/// Rows match what the register held before the file: a dry run, which writes nothing, says
+/// exactly what the import then does.
+async fn the_dry_run_tells_what_the_import_does(app: &TestApp) {
+    let api = app.api("koppeling", Role::Editor).await;
+    api.create(
+        "/organisaties",
+        json!({"naam": "Oost NL", "kvkNummer": "09876543", "soort": "intermediair"}),
+    )
+    .await;
+    let csv = "Naam;KvK;Postcode;Plaats\n\
+               Smederij Jansen;;7511 AA;Enschede\n\
+               Oost NL;09876543;;Arnhem\n\
+               Smederij Jansen;11223344;7511 AA;Enschede\n\
+               Nieuw BV;22334455;;\n";
+    let mapping = vec![Some("naam"), Some("kvkNummer"), Some("postcode"), Some("plaats")];
+    let counts =
+        |r: &middenveld_services::import::ImportReport| RowStatus::ALL.iter().map(|s| r.count(*s)).collect::<Vec<_>>();
+    let dry = import(
+        app,
+        csv,
+        &request(
+            ImportKind::Organisations,
+            mapping.clone(),
+            ImportMode::ValidRowsOnly,
+            true,
+        ),
+    )
+    .await;
+    assert!(!dry.committed);
+    assert_eq!(
+        api.get("/organisaties").await.body["totaal"],
+        1,
+        "a dry run writes nothing"
+    );
+    let real = import(
+        app,
+        csv,
+        &request(ImportKind::Organisations, mapping, ImportMode::ValidRowsOnly, false),
+    )
+    .await;
+    assert_eq!(
+        counts(&dry),
+        counts(&real),
+        "dry {:?}\nreal {:?}",
+        dry.outcomes,
+        real.outcomes
+    );
+    assert_eq!(counts(&real), vec![3, 1, 0, 0, 0]);
+    let lines: Vec<u64> = real.outcomes.iter().map(|o| o.line).collect();
+    assert_eq!(lines, vec![2, 3, 4, 5], "outcomes in file order");
+}
+both!(the_dry_run_tells_what_the_import_does);
+
 async fn people_match_by_email_and_members_join_their_network(app: &TestApp) {
     let api = app.api("koppeling", Role::Editor).await;
     let org = api

@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Rows handled per batch: one look-up query per batch, one multi-row insert.
-const BATCH: usize = 5_000;
+const BATCH: usize = 4_000;
 /// Row outcomes kept per status for the preview (the counts are always complete).
 pub const KEEP_PER_STATUS: usize = 1_000;
 
@@ -184,6 +184,10 @@ struct Run<'a> {
     /// Key hash → first line, to tell a row that repeats an earlier one.
     seen: HashMap<u64, u64>,
     networks: HashMap<String, Vec<(i64, String)>>,
+    /// The highest id of the imported kind's table before the import: rows match records
+    /// that were there, never ones this file created (so a dry run, which creates nothing,
+    /// tells exactly what the import will do).
+    existing_max: i64,
     today: Date,
     now: String,
     report: ImportReport,
@@ -263,6 +267,20 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Outcomes of the records a dry run would create (it writes none: nothing later in the
+    /// file could match them anyway).
+    fn would_create(&mut self, records: impl Iterator<Item = (u64, String)>) {
+        for (line, name) in records {
+            self.report.add(RowOutcome {
+                line,
+                status: RowStatus::New,
+                name,
+                detail: String::new(),
+                id: None,
+            });
+        }
+    }
+
     /// Whether the run must stop here ("stop on first error" in a real run).
     fn must_stop(&mut self, rec: &Record) -> bool {
         if self.req.dry_run || self.req.mode != ImportMode::StopOnError {
@@ -306,13 +324,15 @@ impl Run<'_> {
             .iter()
             .filter_map(|(_, _, o)| o.kvk_number.as_ref().map(|k| k.as_str().to_string()))
             .collect();
-        let by_kvk = store::organisations_by_kvk(conn, &kvks).await?;
+        let mut by_kvk = store::organisations_by_kvk(conn, &kvks).await?;
+        by_kvk.retain(|_, id| *id <= self.existing_max);
         let unmatched_names: Vec<String> = candidates
             .iter()
             .filter(|(_, _, o)| o.kvk_number.as_ref().is_none_or(|k| !by_kvk.contains_key(k.as_str())))
             .map(|(_, _, o)| normalise(&o.name))
             .collect();
-        let by_name = store::organisations_by_name(conn, &unmatched_names).await?;
+        let mut by_name = store::organisations_by_name(conn, &unmatched_names).await?;
+        by_name.retain(|n| n.id <= self.existing_max);
 
         let mut new: Vec<(&Record, Organisation)> = Vec::new();
         for (rec, row, o) in candidates {
@@ -360,10 +380,14 @@ impl Run<'_> {
         }
         // In name order, so the inserts into the name-ordered list indexes stay close together.
         new.sort_by_cached_key(|(_, o)| normalise(&o.name));
-        let orgs: Vec<Organisation> = new.iter().map(|(_, o)| o.clone()).collect();
-        let ids = bulk::insert_organisations(conn, &orgs, &self.now).await?;
-        let created = new.into_iter().map(|(rec, o)| (rec.line, o.snapshot(), o.name));
-        self.created(conn, crate::organisation::ENTITY, ids, created).await?;
+        if self.req.dry_run {
+            self.would_create(new.into_iter().map(|(rec, o)| (rec.line, o.name)));
+        } else {
+            let orgs: Vec<Organisation> = new.iter().map(|(_, o)| o.clone()).collect();
+            let ids = bulk::insert_organisations(conn, &orgs, &self.now).await?;
+            let created = new.into_iter().map(|(rec, o)| (rec.line, o.snapshot(), o.name));
+            self.created(conn, crate::organisation::ENTITY, ids, created).await?;
+        }
         Ok(true)
     }
 
@@ -503,7 +527,8 @@ impl Run<'_> {
             .iter()
             .filter_map(|(_, _, p)| p.email.as_ref().map(|e| e.as_str().to_string()))
             .collect();
-        let by_email = store::people_by_email(conn, &emails).await?;
+        let mut by_email = store::people_by_email(conn, &emails).await?;
+        by_email.retain(|_, id| *id <= self.existing_max);
         let mut new: Vec<(&Record, Person)> = Vec::new();
         for (rec, row, p) in candidates {
             let matched = p.email.as_ref().and_then(|e| by_email.get(e.as_str())).copied();
@@ -533,10 +558,14 @@ impl Run<'_> {
                 }
             }
         }
-        let people: Vec<Person> = new.iter().map(|(_, p)| p.clone()).collect();
-        let ids = bulk::insert_people(conn, &people, &self.now).await?;
-        let created = new.into_iter().map(|(rec, p)| (rec.line, p.snapshot(), p.name));
-        self.created(conn, crate::person::ENTITY, ids, created).await?;
+        if self.req.dry_run {
+            self.would_create(new.into_iter().map(|(rec, p)| (rec.line, p.name)));
+        } else {
+            let people: Vec<Person> = new.iter().map(|(_, p)| p.clone()).collect();
+            let ids = bulk::insert_people(conn, &people, &self.now).await?;
+            let created = new.into_iter().map(|(rec, p)| (rec.line, p.snapshot(), p.name));
+            self.created(conn, crate::person::ENTITY, ids, created).await?;
+        }
         Ok(true)
     }
 
@@ -787,6 +816,11 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let refs = self.references(&mut tx).await?;
         let networks = store::networks_by_name(&mut tx).await?;
+        let existing_max = match req.kind {
+            ImportKind::Organisations => bulk::max_id(&mut tx, bulk::Table::Organisations).await?,
+            ImportKind::People => bulk::max_id(&mut tx, bulk::Table::People).await?,
+            ImportKind::Memberships => i64::MAX,
+        };
         let today = Date(time::OffsetDateTime::now_utc().date());
         let mut run = Run {
             req,
@@ -794,6 +828,7 @@ impl Services {
             refs,
             seen: HashMap::new(),
             networks,
+            existing_max,
             today,
             now: middenveld_store::now(),
             report,
@@ -819,6 +854,7 @@ impl Services {
         }
         drop(rx);
         let mut report = run.report;
+        report.outcomes.sort_by_key(|o| o.line);
         if report.failure.is_some() || req.dry_run {
             tx.rollback().await?;
         } else {
