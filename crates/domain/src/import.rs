@@ -583,109 +583,53 @@ pub fn person_input(
     if e.is_empty() { Ok(input) } else { Err(e) }
 }
 
+/// The row's value where the row fills the field, else the register's.
+fn filled<T: Clone>(row: &MappedRow, key: &str, new: T, old: &T) -> T {
+    if row.has(key) { new } else { old.clone() }
+}
+
+/// The ids of both lists, sorted, each once.
+fn union(old: &[i64], new: Vec<i64>) -> Vec<i64> {
+    let mut ids = old.to_vec();
+    ids.extend(new);
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// An existing organisation with a row's filled fields laid over it: blank cells keep what the
 /// register has, themes are added to the ones it has.
 pub fn merge_organisation(old: &Organisation, new: Organisation, row: &MappedRow) -> Organisation {
-    let pick = |key: &str| row.has(key);
-    let mut theme_ids = old.theme_ids.clone();
-    theme_ids.extend(new.theme_ids);
-    theme_ids.sort_unstable();
-    theme_ids.dedup();
     Organisation {
-        name: if pick(org::NAME) { new.name } else { old.name.clone() },
-        kvk_number: if pick(org::KVK) {
-            new.kvk_number
-        } else {
-            old.kvk_number.clone()
-        },
-        kind: if pick(org::KIND) { new.kind } else { old.kind },
-        size_class: if pick(org::SIZE) {
-            new.size_class
-        } else {
-            old.size_class
-        },
-        sbi_code: if pick(org::SBI) {
-            new.sbi_code
-        } else {
-            old.sbi_code.clone()
-        },
-        address: if pick(org::ADDRESS) {
-            new.address
-        } else {
-            old.address.clone()
-        },
-        postcode: if pick(org::POSTCODE) {
-            new.postcode
-        } else {
-            old.postcode.clone()
-        },
-        city: if pick(org::CITY) { new.city } else { old.city.clone() },
-        municipality_code: if pick(org::MUNICIPALITY) {
-            new.municipality_code
-        } else {
-            old.municipality_code.clone()
-        },
-        journey_stage: if pick(org::STAGE) {
-            new.journey_stage
-        } else {
-            old.journey_stage
-        },
+        name: filled(row, org::NAME, new.name, &old.name),
+        kvk_number: filled(row, org::KVK, new.kvk_number, &old.kvk_number),
+        kind: filled(row, org::KIND, new.kind, &old.kind),
+        size_class: filled(row, org::SIZE, new.size_class, &old.size_class),
+        sbi_code: filled(row, org::SBI, new.sbi_code, &old.sbi_code),
+        address: filled(row, org::ADDRESS, new.address, &old.address),
+        postcode: filled(row, org::POSTCODE, new.postcode, &old.postcode),
+        city: filled(row, org::CITY, new.city, &old.city),
+        municipality_code: filled(row, org::MUNICIPALITY, new.municipality_code, &old.municipality_code),
+        journey_stage: filled(row, org::STAGE, new.journey_stage, &old.journey_stage),
         spin_off_of: old.spin_off_of,
         spin_off_date: old.spin_off_date,
-        website: if pick(org::WEBSITE) {
-            new.website
-        } else {
-            old.website.clone()
-        },
-        description: if pick(org::DESCRIPTION) {
-            new.description
-        } else {
-            old.description.clone()
-        },
-        theme_ids,
+        website: filled(row, org::WEBSITE, new.website, &old.website),
+        description: filled(row, org::DESCRIPTION, new.description, &old.description),
+        theme_ids: union(&old.theme_ids, new.theme_ids),
     }
 }
 
 /// An existing person with a row's filled fields laid over it; organisations are added.
 pub fn merge_person(old: &Person, new: Person, row: &MappedRow) -> Person {
-    let pick = |key: &str| row.has(key);
-    let mut organisation_ids = old.organisation_ids.clone();
-    organisation_ids.extend(new.organisation_ids);
-    organisation_ids.sort_unstable();
-    organisation_ids.dedup();
     Person {
-        name: if pick(person::NAME) { new.name } else { old.name.clone() },
-        email: if pick(person::EMAIL) {
-            new.email
-        } else {
-            old.email.clone()
-        },
-        phone: if pick(person::PHONE) {
-            new.phone
-        } else {
-            old.phone.clone()
-        },
-        function: if pick(person::FUNCTION) {
-            new.function
-        } else {
-            old.function.clone()
-        },
-        consent_basis: if pick(person::CONSENT_BASIS) {
-            new.consent_basis
-        } else {
-            old.consent_basis
-        },
-        consent_date: if pick(person::CONSENT_DATE) {
-            new.consent_date
-        } else {
-            old.consent_date
-        },
-        consent_purpose: if pick(person::CONSENT_PURPOSE) {
-            new.consent_purpose
-        } else {
-            old.consent_purpose.clone()
-        },
-        organisation_ids,
+        name: filled(row, person::NAME, new.name, &old.name),
+        email: filled(row, person::EMAIL, new.email, &old.email),
+        phone: filled(row, person::PHONE, new.phone, &old.phone),
+        function: filled(row, person::FUNCTION, new.function, &old.function),
+        consent_basis: filled(row, person::CONSENT_BASIS, new.consent_basis, &old.consent_basis),
+        consent_date: filled(row, person::CONSENT_DATE, new.consent_date, &old.consent_date),
+        consent_purpose: filled(row, person::CONSENT_PURPOSE, new.consent_purpose, &old.consent_purpose),
+        organisation_ids: union(&old.organisation_ids, new.organisation_ids),
     }
 }
 

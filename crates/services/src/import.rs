@@ -220,6 +220,20 @@ impl Run<'_> {
         }
     }
 
+    /// The batch's rows keyed by field, mapped once.
+    fn map(&self, batch: &[Record]) -> Vec<MappedRow> {
+        batch
+            .iter()
+            .map(|rec| MappedRow::new(&self.req.mapping, &rec.cells))
+            .collect()
+    }
+
+    /// Writes one audit entry of this import.
+    async fn audit(&self, conn: &mut Conn, entity: &str, id: i64, action: Action, changes: &[Change]) -> Result<()> {
+        let entry = self.audit_entry(entity, id, action, changes)?;
+        Ok(middenveld_store::audit::insert(conn, &entry).await?)
+    }
+
     fn audit_entry<'e>(
         &'e self,
         entity: &'e str,
@@ -293,8 +307,7 @@ impl Run<'_> {
 
     async fn organisations(&mut self, conn: &mut Conn, batch: &[Record]) -> Result<bool> {
         let mut candidates: Vec<(&Record, MappedRow, Organisation)> = Vec::new();
-        for rec in batch {
-            let row = MappedRow::new(&self.req.mapping, &rec.cells);
+        for (rec, row) in batch.iter().zip(self.map(batch)) {
             let name = row.get(field_name()).unwrap_or_default().to_string();
             let parsed = rules::organisation_input(&row, &self.refs, self.req.default_kind).and_then(|i| i.parse());
             match parsed {
@@ -364,8 +377,8 @@ impl Run<'_> {
                         RowStatus::Unchanged
                     } else {
                         middenveld_store::organisation::update(conn, id, &merged, &self.now).await?;
-                        let entry = self.audit_entry(crate::organisation::ENTITY, id, Action::Update, &changes)?;
-                        middenveld_store::audit::insert(conn, &entry).await?;
+                        self.audit(conn, crate::organisation::ENTITY, id, Action::Update, &changes)
+                            .await?;
                         RowStatus::Update
                     };
                     self.report.add(RowOutcome {
@@ -393,21 +406,16 @@ impl Run<'_> {
 
     /// Resolves the organisation cells of a batch: KvK number or folded name → ids.
     async fn resolve_organisations(
-        &self,
         conn: &mut Conn,
-        batch: &[Record],
+        rows: &[MappedRow],
     ) -> Result<(HashMap<String, i64>, HashMap<String, Vec<i64>>)> {
-        let refs: Vec<OrganisationRef> = batch
+        let refs: Vec<OrganisationRef> = rows
             .iter()
-            .filter_map(|rec| {
-                MappedRow::new(&self.req.mapping, &rec.cells)
-                    .get(field::ORGANISATION)
-                    .map(str::to_string)
-            })
+            .filter_map(|row| row.get(field::ORGANISATION))
             .flat_map(|cell| {
                 // A list of organisations ("A, B") as the people export writes it, or one
                 // name that holds a comma: both are looked up.
-                let mut refs = vec![OrganisationRef::parse(&cell)];
+                let mut refs = vec![OrganisationRef::parse(cell)];
                 if cell.contains(", ") {
                     refs.extend(cell.split(", ").map(OrganisationRef::parse));
                 }
@@ -481,10 +489,10 @@ impl Run<'_> {
     }
 
     async fn people(&mut self, conn: &mut Conn, batch: &[Record]) -> Result<bool> {
-        let (by_kvk, by_name) = self.resolve_organisations(conn, batch).await?;
+        let rows = self.map(batch);
+        let (by_kvk, by_name) = Self::resolve_organisations(conn, &rows).await?;
         let mut candidates: Vec<(&Record, MappedRow, Person)> = Vec::new();
-        for rec in batch {
-            let row = MappedRow::new(&self.req.mapping, &rec.cells);
+        for (rec, row) in batch.iter().zip(rows) {
             let name = row.get(field_name()).unwrap_or_default().to_string();
             let mut parsed = rules::person_input(&row, self.req.default_basis, self.today).and_then(|i| i.parse());
             match Self::organisations_of(&row, &by_kvk, &by_name) {
@@ -544,8 +552,8 @@ impl Run<'_> {
                         RowStatus::Unchanged
                     } else {
                         middenveld_store::person::update(conn, id, &merged, &self.now).await?;
-                        let entry = self.audit_entry(crate::person::ENTITY, id, Action::Update, &changes)?;
-                        middenveld_store::audit::insert(conn, &entry).await?;
+                        self.audit(conn, crate::person::ENTITY, id, Action::Update, &changes)
+                            .await?;
                         RowStatus::Update
                     };
                     self.report.add(RowOutcome {
@@ -570,19 +578,16 @@ impl Run<'_> {
     }
 
     async fn memberships(&mut self, conn: &mut Conn, batch: &[Record]) -> Result<bool> {
-        let (by_kvk, by_name) = self.resolve_organisations(conn, batch).await?;
-        let emails: Vec<String> = batch
+        let rows = self.map(batch);
+        let (by_kvk, by_name) = Self::resolve_organisations(conn, &rows).await?;
+        let emails: Vec<String> = rows
             .iter()
-            .filter_map(|rec| {
-                MappedRow::new(&self.req.mapping, &rec.cells)
-                    .get(field::PERSON_EMAIL)
-                    .and_then(|e| middenveld_domain::Email::parse(e).ok())
-                    .map(|e| e.as_str().to_string())
-            })
+            .filter_map(|row| row.get(field::PERSON_EMAIL))
+            .filter_map(|e| middenveld_domain::Email::parse(e).ok())
+            .map(|e| e.as_str().to_string())
             .collect();
         let by_email = store::people_by_email(conn, &emails).await?;
-        for rec in batch {
-            let row = MappedRow::new(&self.req.mapping, &rec.cells);
+        for (rec, row) in batch.iter().zip(rows) {
             let mut e = ValidationErrors::new();
             let network = match row.get(field::NETWORK) {
                 None => {
@@ -682,8 +687,8 @@ impl Run<'_> {
                     for c in &mut changes {
                         c.field = format!("lid {}: {}", before.member_name, c.field);
                     }
-                    let entry = self.audit_entry(crate::network::ENTITY, network_id, Action::Link, &changes)?;
-                    middenveld_store::audit::insert(conn, &entry).await?;
+                    self.audit(conn, crate::network::ENTITY, network_id, Action::Link, &changes)
+                        .await?;
                     (
                         RowStatus::Update,
                         old.id,
@@ -697,8 +702,8 @@ impl Run<'_> {
                         .map(|r| r.member_name)
                         .unwrap_or_default();
                     let changes = audit::note("lid", "", &format!("{name} ({})", m.status.label(Lang::Nl)));
-                    let entry = self.audit_entry(crate::network::ENTITY, network_id, Action::Link, &changes)?;
-                    middenveld_store::audit::insert(conn, &entry).await?;
+                    self.audit(conn, crate::network::ENTITY, network_id, Action::Link, &changes)
+                        .await?;
                     (RowStatus::New, id, String::new())
                 }
             };

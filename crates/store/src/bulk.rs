@@ -180,9 +180,14 @@ enum Style {
     Positional,
 }
 
+/// Whether long parameter lists on this connection bind as plain `?` (SQLite) rather than `$n`.
+pub(crate) fn binds_positionally(conn: &Conn) -> bool {
+    conn.backend_name().eq_ignore_ascii_case("sqlite")
+}
+
 impl Style {
     fn of(conn: &Conn) -> Style {
-        if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        if binds_positionally(conn) {
             Style::Positional
         } else {
             Style::Numbered

@@ -49,7 +49,15 @@ pub async fn organisations<'c>(
         where_clause,
         order,
         total,
-    } = crate::organisation::list_query(conn, backend, f).await?;
+    } = crate::organisation::list_query(
+        conn,
+        backend,
+        &OrganisationFilter {
+            paging: crate::Paging::all(),
+            ..f.clone()
+        },
+    )
+    .await?;
     sql.push(&format!(
         "SELECT {columns}, m.name AS municipality_name, ot.theme_id{from} \
          LEFT JOIN municipalities m ON m.code = o.municipality_code \
@@ -91,7 +99,15 @@ pub async fn people<'c>(
         where_clause,
         order,
         total,
-    } = crate::person::list_query(conn, backend, f).await?;
+    } = crate::person::list_query(
+        conn,
+        backend,
+        &PersonFilter {
+            paging: crate::Paging::all(),
+            ..f.clone()
+        },
+    )
+    .await?;
     sql.push(&format!(
         "SELECT p.id, p.name, p.email, p.phone, p.function, p.consent_basis, p.consent_date, \
          p.consent_purpose, p.created_at, p.updated_at, po.organisation_id, po_o.name AS organisation_name\

@@ -54,9 +54,9 @@ async fn rows_in(conn: &mut Conn, select: &str, values: &[String]) -> crate::Res
     unique.dedup();
     for chunk in unique.chunks(IN_CHUNK) {
         // Plain `?` on SQLite: it looks `$n` up by a linear scan, quadratic over a long list.
-        let sqlite = conn.backend_name().eq_ignore_ascii_case("sqlite");
+        let positional = crate::bulk::binds_positionally(conn);
         let placeholders: Vec<String> = (1..=chunk.len())
-            .map(|i| if sqlite { "?".to_string() } else { format!("${i}") })
+            .map(|i| if positional { "?".to_string() } else { format!("${i}") })
             .collect();
         let sql = format!("{select}({})", placeholders.join(", "));
         let mut q = sqlx::query(AssertSqlSafe(sql));
@@ -171,25 +171,4 @@ pub async fn open_membership(
         since: r.try_get("since")?,
         until: r.try_get("until")?,
     }))
-}
-
-/// Links people to organisations, leaving links that exist alone.
-pub async fn link_person_organisations(conn: &mut Conn, person_id: i64, organisation_ids: &[i64]) -> crate::Result<()> {
-    for o in organisation_ids {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM person_organisations WHERE person_id = $1 AND organisation_id = $2",
-        )
-        .bind(person_id)
-        .bind(*o)
-        .fetch_one(&mut *conn)
-        .await?;
-        if n == 0 {
-            sqlx::query("INSERT INTO person_organisations (person_id, organisation_id) VALUES ($1, $2)")
-                .bind(person_id)
-                .bind(*o)
-                .execute(&mut *conn)
-                .await?;
-        }
-    }
-    Ok(())
 }

@@ -286,7 +286,7 @@ pub(crate) async fn list_query(conn: &mut Conn, backend: Backend, f: &Organisati
             search::SearchOrder::Name => {
                 if by_name {
                     let rows = search::table_rows(conn, "organisations").await?;
-                    let reach = f.paging.offset() + f.paging.size;
+                    let reach = f.paging.offset().saturating_add(f.paging.size);
                     from.push_str(search::name_hint(s, total, reach, rows));
                 }
                 conditions.push(s.condition.clone());

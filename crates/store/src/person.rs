@@ -192,7 +192,7 @@ pub(crate) async fn list_query(
             }
             search::SearchOrder::Name => {
                 let rows = search::table_rows(conn, "people").await?;
-                let reach = f.paging.offset() + f.paging.size;
+                let reach = f.paging.offset().saturating_add(f.paging.size);
                 from.push_str(search::name_hint(s, total, reach, rows));
                 conditions.push(s.condition.clone());
             }
