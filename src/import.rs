@@ -153,8 +153,13 @@ async fn draw_progress(progress: Arc<ImportProgress>) {
         if tty {
             let pct = progress.percent();
             let filled = (pct / 4) as usize;
+            let phase = if progress.indexing.load(Ordering::Relaxed) {
+                "  lijsten en zoekindex bijwerken…"
+            } else {
+                ""
+            };
             eprint!(
-                "\r[{}{}] {pct:>3}%  {} rijen",
+                "\r[{}{}] {pct:>3}%  {} rijen{phase}",
                 "#".repeat(filled),
                 "-".repeat(25 - filled.min(25)),
                 progress.rows.load(Ordering::Relaxed)

@@ -620,3 +620,100 @@ fn the_command_line_imports_and_exports() {
     assert!(!ok && err.contains("Onbekende waarde voor soort"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The indexes a large import sets aside (SQLite) come back in the same transaction, with the
+/// loaded rows in every list index and in the full-text index; a rollback keeps them too.
+async fn a_large_load_sets_indexes_aside_and_builds_them_again(app: &TestApp) {
+    use middenveld_store::bulk::{self, Table};
+    let org = |name: &str| middenveld_domain::organisation::Organisation {
+        name: name.to_string(),
+        kvk_number: None,
+        kind: OrganisationKind::Sme,
+        size_class: None,
+        sbi_code: None,
+        address: None,
+        postcode: None,
+        city: Some("Zwolle".into()),
+        municipality_code: None,
+        journey_stage: None,
+        spin_off_of: None,
+        spin_off_date: None,
+        website: None,
+        description: None,
+        theme_ids: vec![],
+    };
+    let sqlite = app.services.db.backend == middenveld_store::Backend::Sqlite;
+    // Indexes and triggers of the table, as `conn` (inside or outside the load) sees them.
+    async fn schema_objects(conn: &mut middenveld_store::Conn) -> i64 {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'organisations' AND sql IS NOT NULL \
+             AND type IN ('index', 'trigger')",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+    }
+    let count_indexes = async || -> i64 {
+        if !sqlite {
+            return 0;
+        }
+        schema_objects(&mut app.services.db.conn().await.unwrap()).await
+    };
+    let before = count_indexes().await;
+    let now = middenveld_store::now();
+
+    let mut tx = app.services.db.begin().await.unwrap();
+    bulk::insert_organisations(&mut tx, &[org("Vroege Vogel")], &now)
+        .await
+        .unwrap();
+    let set = bulk::set_aside(&mut tx, Table::Organisations, &["organisations_sort"])
+        .await
+        .unwrap();
+    assert_eq!(set.is_some(), sqlite);
+    // All but the kept index and the update and delete triggers are gone.
+    if sqlite {
+        assert_eq!(schema_objects(&mut tx).await, 3);
+    }
+    bulk::insert_organisations(&mut tx, &[org("Laatbloeier Metaal"), org("Zilverreiger")], &now)
+        .await
+        .unwrap();
+    if let Some(set) = set {
+        set.restore(&mut tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(count_indexes().await, before);
+
+    let admin = Actor::system("test");
+    for (query, name) in [
+        ("vroege", "Vroege Vogel"),
+        ("laatbloeier", "Laatbloeier Metaal"),
+        ("zilver", "Zilverreiger"),
+    ] {
+        let found = app
+            .services
+            .search(&admin, query, middenveld_store::Paging::default())
+            .await
+            .unwrap();
+        let names: Vec<&str> = found.organisations.items.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, vec![name], "search for {query}");
+    }
+    // A new organisation after the load is indexed by the trigger that came back.
+    let mut tx = app.services.db.begin().await.unwrap();
+    bulk::insert_organisations(&mut tx, &[org("Nakomer Bouw")], &now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let found = app
+        .services
+        .search(&admin, "nakomer", middenveld_store::Paging::default())
+        .await
+        .unwrap();
+    assert_eq!(found.organisations.total, 1);
+
+    // Set aside and rolled back: every index is still there.
+    let mut tx = app.services.db.begin().await.unwrap();
+    bulk::set_aside(&mut tx, Table::Organisations, &[]).await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(count_indexes().await, before);
+}
+both!(a_large_load_sets_indexes_aside_and_builds_them_again);

@@ -27,6 +27,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 const BATCH: usize = 4_000;
 /// Row outcomes kept per status for the preview (the counts are always complete).
 pub const KEEP_PER_STATUS: usize = 1_000;
+/// An import that creates at least this many records, and more than the table held before,
+/// sets the table's list and search indexes aside and builds them once at the end.
+const BULK_LOAD: u64 = 50_000;
 
 /// What the user chose for an import.
 #[derive(Debug, Clone)]
@@ -52,6 +55,8 @@ pub struct ImportProgress {
     /// Bytes (CSV) or rows (sheets) read so far, and the total.
     pub done: AtomicU64,
     pub total: AtomicU64,
+    /// Every row is written; the list and search indexes are being built.
+    pub indexing: AtomicBool,
     pub finished: AtomicBool,
 }
 
@@ -188,6 +193,13 @@ struct Run<'a> {
     /// that were there, never ones this file created (so a dry run, which creates nothing,
     /// tells exactly what the import will do).
     existing_max: i64,
+    /// The number of records of the imported kind before the import.
+    existing_rows: u64,
+    /// Records this import created so far.
+    created: u64,
+    /// Whether [`Run::make_room`] has set the indexes aside (or found it could not).
+    bulk_checked: bool,
+    set_aside: Option<bulk::SetAside>,
     today: Date,
     now: String,
     report: ImportReport,
@@ -277,6 +289,18 @@ impl Run<'_> {
         drop(entries);
         for o in outcomes {
             self.report.add(o);
+        }
+        Ok(())
+    }
+
+    /// Before creating `adding` records: sets the table's indexes aside once this import has
+    /// created more records than the table held and at least [`BULK_LOAD`], keeping the
+    /// indexes `keep` that matching reads.
+    async fn make_room(&mut self, conn: &mut Conn, table: bulk::Table, keep: &[&str], adding: usize) -> Result<()> {
+        self.created += adding as u64;
+        if !self.bulk_checked && self.created >= BULK_LOAD.max(self.existing_rows) {
+            self.bulk_checked = true;
+            self.set_aside = bulk::set_aside(conn, table, keep).await?;
         }
         Ok(())
     }
@@ -397,6 +421,8 @@ impl Run<'_> {
             self.would_create(new.into_iter().map(|(rec, o)| (rec.line, o.name)));
         } else {
             let orgs: Vec<Organisation> = new.iter().map(|(_, o)| o.clone()).collect();
+            self.make_room(conn, bulk::Table::Organisations, &["organisations_sort"], orgs.len())
+                .await?;
             let ids = bulk::insert_organisations(conn, &orgs, &self.now).await?;
             let created = new.into_iter().map(|(rec, o)| (rec.line, o.snapshot(), o.name));
             self.created(conn, crate::organisation::ENTITY, ids, created).await?;
@@ -570,6 +596,8 @@ impl Run<'_> {
             self.would_create(new.into_iter().map(|(rec, p)| (rec.line, p.name)));
         } else {
             let people: Vec<Person> = new.iter().map(|(_, p)| p.clone()).collect();
+            self.make_room(conn, bulk::Table::People, &["people_email"], people.len())
+                .await?;
             let ids = bulk::insert_people(conn, &people, &self.now).await?;
             let created = new.into_iter().map(|(rec, p)| (rec.line, p.snapshot(), p.name));
             self.created(conn, crate::person::ENTITY, ids, created).await?;
@@ -821,10 +849,16 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let refs = self.references(&mut tx).await?;
         let networks = store::networks_by_name(&mut tx).await?;
-        let existing_max = match req.kind {
-            ImportKind::Organisations => bulk::max_id(&mut tx, bulk::Table::Organisations).await?,
-            ImportKind::People => bulk::max_id(&mut tx, bulk::Table::People).await?,
-            ImportKind::Memberships => i64::MAX,
+        let (existing_max, existing_rows) = match req.kind {
+            ImportKind::Organisations => (
+                bulk::max_id(&mut tx, bulk::Table::Organisations).await?,
+                bulk::count(&mut tx, bulk::Table::Organisations).await?,
+            ),
+            ImportKind::People => (
+                bulk::max_id(&mut tx, bulk::Table::People).await?,
+                bulk::count(&mut tx, bulk::Table::People).await?,
+            ),
+            ImportKind::Memberships => (i64::MAX, 0),
         };
         let today = Date(time::OffsetDateTime::now_utc().date());
         let mut run = Run {
@@ -834,6 +868,10 @@ impl Services {
             seen: HashMap::new(),
             networks,
             existing_max,
+            existing_rows: existing_rows.max(0) as u64,
+            created: 0,
+            bulk_checked: false,
+            set_aside: None,
             today,
             now: middenveld_store::now(),
             report,
@@ -858,11 +896,16 @@ impl Services {
             }
         }
         drop(rx);
+        let set_aside = run.set_aside.take();
         let mut report = run.report;
         report.outcomes.sort_by_key(|o| o.line);
         if report.failure.is_some() || req.dry_run {
             tx.rollback().await?;
         } else {
+            if let Some(set) = set_aside {
+                progress.indexing.store(true, Ordering::Relaxed);
+                set.restore(&mut tx).await?;
+            }
             tx.commit().await?;
             report.committed = true;
         }

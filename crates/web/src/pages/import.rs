@@ -648,13 +648,20 @@ fn progress_view(lang: Lang, token: &str, dry_run: bool, p: &ImportProgress) -> 
             pick(lang, "Import: voortgang", "Import: progress")
         },
         percent: p.percent(),
-        text: match lang {
-            Lang::Nl => format!(
+        text: match (lang, p.indexing.load(Ordering::Relaxed)) {
+            (Lang::Nl, false) => format!(
                 "{}% gelezen, {} rijen verwerkt.",
                 p.percent(),
                 middenveld_domain::money::group_thousands(rows)
             ),
-            Lang::En => format!("{}% read, {rows} rows processed.", p.percent()),
+            (Lang::En, false) => format!("{}% read, {rows} rows processed.", p.percent()),
+            (Lang::Nl, true) => format!(
+                "Alle {} rijen zijn geschreven; de lijsten en de zoekindex worden bijgewerkt.",
+                middenveld_domain::money::group_thousands(rows)
+            ),
+            (Lang::En, true) => {
+                format!("All {rows} rows are written; the lists and the search index are being updated.")
+            }
         },
     }
 }
