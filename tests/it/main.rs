@@ -6,6 +6,7 @@
 mod accounts;
 mod api;
 mod duplicates;
+mod events;
 mod export;
 mod helpers;
 mod import;

@@ -195,3 +195,27 @@ mod tests {
         assert!(!Role::Viewer.allows(Role::Editor));
     }
 }
+
+coded_enum! {
+    /// The kind of an event.
+    EventKind {
+        NetworkMeeting => "netwerkbijeenkomst", "Netwerkbijeenkomst", "Network meeting";
+        Workshop => "workshop", "Workshop", "Workshop";
+        Masterclass => "masterclass", "Masterclass", "Masterclass";
+        Webinar => "webinar", "Webinar", "Webinar";
+        CompanyVisit => "bedrijfsbezoek", "Bedrijfsbezoek", "Company visit";
+        TrackSession => "tracksessie", "Tracksessie", "Track session";
+        Conference => "congres", "Congres of beurs", "Conference or fair";
+        Other => "overig", "Overig", "Other";
+    }
+}
+
+coded_enum! {
+    /// Where a registration for an event stands: registered until the event begins, then
+    /// attended or no-show.
+    RegistrationStatus {
+        Registered => "aangemeld", "Aangemeld", "Registered";
+        Attended => "aanwezig", "Aanwezig", "Attended";
+        NoShow => "afwezig", "Niet verschenen", "No-show";
+    }
+}

@@ -32,6 +32,8 @@ pub enum ErrorCode {
     MappedTwice,
     Ambiguous,
     MergeWithItself,
+    DateTimeFormat,
+    AttendanceBeforeStart,
 }
 
 impl ErrorCode {
@@ -110,6 +112,14 @@ impl ErrorCode {
             (Ambiguous, Lang::En) => "More than one record matches; use the Chamber of Commerce number.".into(),
             (MergeWithItself, Lang::Nl) => "Een organisatie kan niet met zichzelf worden samengevoegd.".into(),
             (MergeWithItself, Lang::En) => "An organisation cannot be merged with itself.".into(),
+            (DateTimeFormat, Lang::Nl) => "Dit is geen geldig tijdstip; gebruik bijvoorbeeld 12-03-2026 14:00.".into(),
+            (DateTimeFormat, Lang::En) => "This is not a valid time; use for example 2026-03-12 14:00.".into(),
+            (AttendanceBeforeStart, Lang::Nl) => {
+                "Aanwezigheid leg je vast zodra het evenement begonnen is; tot dan is iemand aangemeld.".into()
+            }
+            (AttendanceBeforeStart, Lang::En) => {
+                "Attendance is recorded once the event has begun; until then a person is registered.".into()
+            }
         }
     }
 }

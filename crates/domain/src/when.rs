@@ -44,6 +44,65 @@ impl Date {
     }
 }
 
+/// A wall-clock time in Europe/Amsterdam, to the minute (when an event begins). Stored as
+/// `YYYY-MM-DDTHH:MM`, which sorts as text; shown as `12-03-2026 14:00`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalDateTime(pub time::PrimitiveDateTime);
+
+impl LocalDateTime {
+    /// Accepts the HTML form value `2026-03-12T14:00`, ISO with a space, and a Dutch date
+    /// (12-03-2026, 12.03.2026, 12/03/2026) followed by a time 14:00 or 14.00. Seconds are
+    /// dropped; a date alone is not a time.
+    pub fn parse(input: &str) -> Result<LocalDateTime, ErrorCode> {
+        let t = input.trim();
+        let (date, clock) = t
+            .split_once('T')
+            .or_else(|| t.split_once(' '))
+            .ok_or(ErrorCode::DateTimeFormat)?;
+        let date = Date::parse(date).map_err(|_| ErrorCode::DateTimeFormat)?;
+        let clock = clock.trim().replace('.', ":");
+        let mut parts = clock.split(':');
+        let hour = parts.next().and_then(|h| h.parse::<u8>().ok());
+        let minute = parts.next().and_then(|m| m.parse::<u8>().ok());
+        let seconds_ok = parts.next().is_none_or(|s| s.parse::<f64>().is_ok()) && parts.next().is_none();
+        match (hour, minute) {
+            (Some(h), Some(m)) if seconds_ok => time::Time::from_hms(h, m, 0)
+                .map(|t| LocalDateTime(time::PrimitiveDateTime::new(date.0, t)))
+                .map_err(|_| ErrorCode::DateTimeFormat),
+            _ => Err(ErrorCode::DateTimeFormat),
+        }
+    }
+
+    pub fn optional(input: Option<&str>) -> Result<Option<LocalDateTime>, ErrorCode> {
+        match input.map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(s) => LocalDateTime::parse(s).map(Some),
+        }
+    }
+
+    /// `2026-03-12T14:00`: storage, the API and the HTML `datetime-local` value.
+    pub fn iso(self) -> String {
+        format!("{}T{:02}:{:02}", self.date().iso(), self.0.hour(), self.0.minute())
+    }
+
+    /// `12-03-2026 14:00`.
+    pub fn dutch(self) -> String {
+        format!("{} {:02}:{:02}", self.date().dutch(), self.0.hour(), self.0.minute())
+    }
+
+    pub fn date(self) -> Date {
+        Date(self.0.date())
+    }
+
+    /// Now, on the clock in Amsterdam.
+    pub fn now() -> LocalDateTime {
+        let utc = time::OffsetDateTime::now_utc();
+        let local = utc.to_offset(amsterdam_offset(utc));
+        let t = time::PrimitiveDateTime::new(local.date(), local.time());
+        LocalDateTime(t.replace_second(0).unwrap_or(t).replace_nanosecond(0).unwrap_or(t))
+    }
+}
+
 /// A moment, stored as RFC 3339 UTC text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Timestamp(pub time::OffsetDateTime);
@@ -102,6 +161,30 @@ mod tests {
         }
         assert_eq!(Date::parse("31-02-2023"), Err(ErrorCode::DateFormat));
         assert_eq!(Date::parse("gisteren"), Err(ErrorCode::DateFormat));
+    }
+
+    #[test]
+    fn local_times_parse_from_forms_and_dutch_text() {
+        for s in [
+            "2026-03-12T14:00",
+            "2026-03-12 14:00",
+            "12-03-2026 14:00",
+            "12.03.2026 14.00",
+            "2026-03-12T14:00:00",
+        ] {
+            assert_eq!(
+                LocalDateTime::parse(s).map(|d| d.iso()),
+                Ok("2026-03-12T14:00".into()),
+                "{s}"
+            );
+        }
+        for s in ["2026-03-12", "12-03-2026 25:00", "morgen 14:00", "2026-03-12T14", ""] {
+            assert_eq!(LocalDateTime::parse(s), Err(ErrorCode::DateTimeFormat), "{s}");
+        }
+        assert_eq!(
+            LocalDateTime::parse("2026-03-12T09:05").map(|d| d.dutch()),
+            Ok("12-03-2026 09:05".into())
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod demo;
 pub mod duplicate;
 pub mod error;
+pub mod event;
 pub mod export;
 pub mod import;
 pub mod network;

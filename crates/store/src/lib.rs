@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bulk;
 pub mod db;
 pub mod duplicate;
+pub mod event;
 pub mod export;
 pub mod import;
 pub mod links;

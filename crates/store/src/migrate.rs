@@ -41,6 +41,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_list_updated_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0005_list_updated_indexes.sql"),
     },
+    Migration {
+        version: 6,
+        name: "events",
+        sqlite: include_str!("../migrations/sqlite/0006_events.sql"),
+        postgres: include_str!("../migrations/postgres/0006_events.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

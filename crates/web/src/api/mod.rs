@@ -2,6 +2,7 @@
 //! an OpenAPI 3 document generated from the handlers, shaped to the Dutch API Design Rules.
 
 pub mod duplicate;
+pub mod event;
 pub mod export;
 pub mod network;
 pub mod openapi;
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(theme::router())
         .merge(network::router())
         .merge(project::router())
+        .merge(event::router())
         .merge(search::router())
 }
 

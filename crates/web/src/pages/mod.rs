@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod duplicate;
+pub mod event;
 pub mod export;
 pub mod home;
 pub mod import;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(theme::router())
         .merge(network::router())
         .merge(project::router())
+        .merge(event::router())
         .merge(search::router())
         .merge(admin::router())
         .merge(import::router())
