@@ -79,7 +79,7 @@ enum Command {
     /// name and postcode (people: e-mail address). Everything is written in one transaction:
     /// all valid rows, or nothing.
     Import {
-        /// What the file holds: organisaties, personen or lidmaatschappen.
+        /// What the file holds: organisaties, personen, lidmaatschappen or aanwezigheid (event attendance).
         kind: String,
         /// The file to import.
         file: PathBuf,

@@ -199,6 +199,22 @@ async fn a_merge_moves_every_link_and_leaves_a_trail_on_both_records(app: &TestA
         "swap"
     );
 
+    // An event the other organised, with a person registered on its behalf.
+    let api = app.api("koppeling", Role::Editor).await;
+    let event = api
+        .create(
+            "/evenementen",
+            json!({"naam": "Schakeldag", "soort": "workshop", "begin": "2026-02-02T10:00", "organisatorId": r.other}),
+        )
+        .await;
+    let r2 = api
+        .put(
+            &format!("/evenementen/{event}/registraties/{}", r.person_of_other),
+            json!({"organisatieId": r.other, "status": "aanwezig"}),
+        )
+        .await;
+    assert_eq!(r2.status, StatusCode::OK, "{}", r2.body);
+
     // The user keeps the other's kind as well.
     let (status, _, location) = editor
         .post_form_text(
@@ -270,6 +286,13 @@ async fn a_merge_moves_every_link_and_leaves_a_trail_on_both_records(app: &TestA
     assert_eq!(spin_off.data.spin_off_of, Some(r.kept));
     let network = app.services.network(&system, r.network).await.unwrap();
     assert_eq!(network.data.facilitator_id, Some(r.kept));
+    let e = api.get(&format!("/evenementen/{event}")).await;
+    assert_eq!(e.body["organisatorId"], r.kept, "the event moves to the kept organiser");
+    let regs = api.get(&format!("/evenementen/{event}/registraties")).await;
+    assert_eq!(
+        regs.body["items"][0]["organisatieId"], r.kept,
+        "and so does the registration"
+    );
 
     // The trail: an update on the kept record, field by field, and a delete on the other
     // that names the kept one.

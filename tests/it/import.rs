@@ -717,3 +717,149 @@ async fn a_large_load_sets_indexes_aside_and_builds_them_again(app: &TestApp) {
     assert_eq!(count_indexes().await, before);
 }
 both!(a_large_load_sets_indexes_aside_and_builds_them_again);
+
+/// An attendance list: people by e-mail, events by name (and date where two share a name),
+/// yes/no words for attendance, a dry run that writes nothing, and an update on a second run.
+async fn an_attendance_list_registers_people_for_their_events(app: &TestApp) {
+    let api = app.api("koppeling", Role::Editor).await;
+    let org = api
+        .create(
+            "/organisaties",
+            json!({"naam": "Novel-T", "kvkNummer": "08123456", "soort": "intermediair"}),
+        )
+        .await;
+    for (name, email) in [
+        ("Anna de Vries", "anna@novel-t.nl"),
+        ("Bram Jansen", "bram@example.org"),
+    ] {
+        api.create(
+            "/personen",
+            json!({"naam": name, "email": email, "grondslag": "toestemming", "grondslagDatum": "2026-01-05"}),
+        )
+        .await;
+    }
+    let first = api
+        .create(
+            "/evenementen",
+            json!({"naam": "Waardemakers Twente", "soort": "netwerkbijeenkomst", "begin": "2026-02-10T14:00"}),
+        )
+        .await;
+    let second = api
+        .create(
+            "/evenementen",
+            json!({"naam": "Waardemakers Twente", "soort": "netwerkbijeenkomst", "begin": "2026-06-09T14:00"}),
+        )
+        .await;
+    let future = api
+        .create(
+            "/evenementen",
+            json!({"naam": "CIRCO Track", "soort": "tracksessie", "begin": "2030-01-10T09:00"}),
+        )
+        .await;
+    let list = "Evenement;Datum;E-mail;Organisatie;Aanwezig\n\
+                Waardemakers Twente;10-02-2026;anna@novel-t.nl;Novel-T;ja\n\
+                Waardemakers Twente;10-02-2026;bram@example.org;;nee\n\
+                Waardemakers Twente;09-06-2026;anna@novel-t.nl;08123456;x\n\
+                Waardemakers Twente;10-02-2026;anna@novel-t.nl;;ja\n\
+                Waardemakers Twente;;bram@example.org;;ja\n\
+                CIRCO Track;;anna@novel-t.nl;;ja\n\
+                CIRCO Track;;bram@example.org;;aangemeld\n\
+                Onbekend evenement;;anna@novel-t.nl;;ja\n\
+                Waardemakers Twente;10-02-2026;niemand@example.org;;ja\n";
+    let headers: Vec<String> = ["Evenement", "Datum", "E-mail", "Organisatie", "Aanwezig"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    let mapping = middenveld_domain::import::auto_map(ImportKind::Attendance, &headers, &Default::default());
+    assert_eq!(
+        mapping,
+        vec![
+            Some("evenement"),
+            Some("evenementDatum"),
+            Some("persoonEmail"),
+            Some("organisatie"),
+            Some("status")
+        ],
+        "the headers map by themselves"
+    );
+    let dry = import(
+        app,
+        list,
+        &request(ImportKind::Attendance, mapping.clone(), ImportMode::ValidRowsOnly, true),
+    )
+    .await;
+    let counts = |r: &middenveld_services::import::ImportReport| {
+        (
+            r.count(RowStatus::New),
+            r.count(RowStatus::Update),
+            r.count(RowStatus::Duplicate),
+            r.count(RowStatus::Error),
+        )
+    };
+    assert_eq!(counts(&dry), (4, 0, 1, 4), "{:?}", dry.outcomes);
+    assert_eq!(
+        api.get(&format!("/evenementen/{first}/registraties")).await.body["totaal"],
+        0,
+        "a dry run writes nothing"
+    );
+    let reasons: Vec<&str> = dry.rejects.iter().map(|(_, r)| r.as_str()).collect();
+    assert!(reasons.iter().any(|r| r.contains("Meer dan één record")), "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.contains("zodra het evenement begonnen is")),
+        "{reasons:?}"
+    );
+
+    let done = import(
+        app,
+        list,
+        &request(
+            ImportKind::Attendance,
+            mapping.clone(),
+            ImportMode::ValidRowsOnly,
+            false,
+        ),
+    )
+    .await;
+    assert_eq!(counts(&done), (4, 0, 1, 4));
+    let r = api.get(&format!("/evenementen/{first}/registraties")).await;
+    assert_eq!(
+        (r.body["totaal"].as_i64(), r.body["aanwezig"].as_i64()),
+        (Some(2), Some(1)),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body["items"][0]["organisatieId"], org);
+    assert_eq!(api.get(&format!("/evenementen/{second}")).await.body["aanwezigen"], 1);
+    let r = api.get(&format!("/evenementen/{future}/registraties")).await;
+    assert_eq!(r.body["totaal"], 1);
+    assert_eq!(r.body["items"][0]["status"], "aangemeld");
+
+    // Bram came after all: the second run updates his registration and leaves Anna's as it was.
+    let fix = "Evenement;Datum;E-mail;Aanwezig\nWaardemakers Twente;10-02-2026;bram@example.org;aanwezig\n\
+               Waardemakers Twente;10-02-2026;anna@novel-t.nl;ja\n";
+    let mapping = vec![
+        Some("evenement"),
+        Some("evenementDatum"),
+        Some("persoonEmail"),
+        Some("status"),
+    ];
+    let again = import(
+        app,
+        fix,
+        &request(ImportKind::Attendance, mapping, ImportMode::ValidRowsOnly, false),
+    )
+    .await;
+    assert_eq!(
+        (again.count(RowStatus::Update), again.count(RowStatus::Unchanged)),
+        (1, 1),
+        "{:?}",
+        again.outcomes
+    );
+    let r = api.get(&format!("/evenementen/{first}/registraties")).await;
+    assert_eq!(
+        r.body["items"][0]["organisatieId"], org,
+        "a row without organisation keeps it"
+    );
+    assert_eq!(api.get(&format!("/evenementen/{first}")).await.body["aanwezigen"], 2);
+}
+both!(an_attendance_list_registers_people_for_their_events);

@@ -3,7 +3,9 @@
 //! leniency real spreadsheets need (labels for codes, municipality names for codes, lost
 //! leading zeros in KvK numbers). Reading the file itself is `middenveld-tabular`'s job.
 
-use crate::enums::{Coded, ConsentBasis, JourneyStage, MembershipStatus, OrganisationKind, SizeClass};
+use crate::enums::{
+    Coded, ConsentBasis, JourneyStage, MembershipStatus, OrganisationKind, RegistrationStatus, SizeClass,
+};
 use crate::network::field as network_field;
 use crate::organisation::{Organisation, OrganisationInput, field as org};
 use crate::person::{Person, PersonInput, field as person};
@@ -17,6 +19,7 @@ crate::enums::coded_enum! {
         Organisations => "organisaties", "Organisaties", "Organisations";
         People => "personen", "Personen", "People";
         Memberships => "lidmaatschappen", "Netwerkleden", "Network members";
+        Attendance => "aanwezigheid", "Aanwezigheid bij evenementen", "Event attendance";
     }
 }
 
@@ -50,6 +53,8 @@ pub mod field {
     pub const ORGANISATION: &str = "organisatie";
     pub const NETWORK: &str = "netwerk";
     pub const PERSON_EMAIL: &str = "persoonEmail";
+    pub const EVENT: &str = "evenement";
+    pub const EVENT_DATE: &str = "evenementDatum";
 }
 
 const ORGANISATION_TARGETS: &[Target] = &[
@@ -317,11 +322,60 @@ const MEMBERSHIP_TARGETS: &[Target] = &[
     },
 ];
 
+const ATTENDANCE_TARGETS: &[Target] = &[
+    Target {
+        key: field::EVENT,
+        nl: "Evenement",
+        en: "Event",
+        synonyms: &[
+            "naam evenement",
+            "evenementnaam",
+            "bijeenkomst",
+            "activiteit",
+            "event name",
+            "activity",
+        ],
+    },
+    Target {
+        key: field::EVENT_DATE,
+        nl: "Datum evenement",
+        en: "Event date",
+        synonyms: &["datum", "date", "datum bijeenkomst"],
+    },
+    Target {
+        key: field::PERSON_EMAIL,
+        nl: "E-mailadres persoon",
+        en: "Person's e-mail address",
+        synonyms: &["e-mail", "email", "e-mailadres", "mail", "email address"],
+    },
+    Target {
+        key: field::ORGANISATION,
+        nl: "Namens organisatie",
+        en: "On behalf of organisation",
+        synonyms: &[
+            "organisatie",
+            "bedrijf",
+            "bedrijfsnaam",
+            "company",
+            "organization",
+            "kvk-nummer",
+            "kvk",
+        ],
+    },
+    Target {
+        key: crate::event::field::STATUS,
+        nl: "Aanwezigheid",
+        en: "Attendance",
+        synonyms: &["aanwezig", "status", "presentie", "attended", "present"],
+    },
+];
+
 pub fn targets(kind: ImportKind) -> &'static [Target] {
     match kind {
         ImportKind::Organisations => ORGANISATION_TARGETS,
         ImportKind::People => PERSON_TARGETS,
         ImportKind::Memberships => MEMBERSHIP_TARGETS,
+        ImportKind::Attendance => ATTENDANCE_TARGETS,
     }
 }
 
@@ -372,6 +426,7 @@ pub fn check_mapping(kind: ImportKind, mapping: &[Option<&str>]) -> Result<(), V
     let required: &[&'static str] = match kind {
         ImportKind::Organisations | ImportKind::People => &[org::NAME],
         ImportKind::Memberships => &[field::NETWORK],
+        ImportKind::Attendance => &[field::EVENT, field::PERSON_EMAIL],
     };
     for r in required {
         if !mapped(r) {
@@ -648,6 +703,40 @@ pub fn membership_status(row: &MappedRow) -> Result<MembershipStatus, FieldError
     }
 }
 
+/// The attendance a row gives: attended when the column is absent or blank (an attendance
+/// list), else the code, label or a yes/no word ("ja", "x", "nee", "no-show", …).
+pub fn attendance_status(row: &MappedRow) -> Result<RegistrationStatus, FieldError> {
+    use RegistrationStatus::*;
+    match row.get(crate::event::field::STATUS) {
+        None => Ok(Attended),
+        Some(v) => lenient::<RegistrationStatus>(
+            v,
+            &[
+                ("ja", Attended),
+                ("j", Attended),
+                ("x", Attended),
+                ("yes", Attended),
+                ("y", Attended),
+                ("1", Attended),
+                ("present", Attended),
+                ("attended", Attended),
+                ("nee", NoShow),
+                ("n", NoShow),
+                ("no", NoShow),
+                ("0", NoShow),
+                ("no-show", NoShow),
+                ("noshow", NoShow),
+                ("niet aanwezig", NoShow),
+                ("registered", Registered),
+            ],
+        )
+        .map_err(|code| FieldError {
+            field: crate::event::field::STATUS,
+            code,
+        }),
+    }
+}
+
 /// A reference to an organisation in a cell: a KvK number when it looks like one, else a name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrganisationRef {
@@ -716,6 +805,8 @@ pub enum MatchedBy {
     NameAndPostcode,
     Email,
     Member,
+    /// The person was registered for the event already.
+    Registration,
 }
 
 impl MatchedBy {
@@ -724,6 +815,10 @@ impl MatchedBy {
             MatchedBy::Kvk => lang.pick("gevonden op KvK-nummer", "found by Chamber of Commerce number"),
             MatchedBy::NameAndPostcode => lang.pick("gevonden op naam en postcode", "found by name and postcode"),
             MatchedBy::Email => lang.pick("gevonden op e-mailadres", "found by e-mail address"),
+            MatchedBy::Registration => lang.pick(
+                "was al aangemeld voor dit evenement",
+                "was registered for this event already",
+            ),
             MatchedBy::Member => lang.pick("lidmaatschap bestaat al", "membership exists already"),
         }
     }

@@ -20,7 +20,10 @@ pub use scale::{ScaleSummary, load_scale};
 
 use crate::{Actor, Result, ServiceError, Services};
 use generate::{PLACES, Region, Rng, SECTORS, ThemeKey};
-use middenveld_domain::enums::{Coded, JourneyStage, MembershipStatus, OrganisationKind, ParticipantRole, SizeClass};
+use middenveld_domain::enums::{
+    Coded, EventKind, JourneyStage, MembershipStatus, OrganisationKind, ParticipantRole, RegistrationStatus, SizeClass,
+};
+use middenveld_domain::event::{EventInput, RegistrationInput};
 use middenveld_domain::network::{MembershipInput, NetworkInput};
 use middenveld_domain::organisation::OrganisationInput;
 use middenveld_domain::person::PersonInput;
@@ -78,13 +81,23 @@ pub struct DemoSummary {
     pub networks: u64,
     pub projects: u64,
     pub memberships: u64,
+    pub events: u64,
+    pub registrations: u64,
 }
 
 impl std::fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let counts = format!(
-            "{} thema's, {} organisaties, {} personen, {} netwerken met {} lidmaatschappen, {} projecten",
-            self.themes, self.organisations, self.people, self.networks, self.memberships, self.projects
+            "{} thema's, {} organisaties, {} personen, {} netwerken met {} lidmaatschappen, {} projecten, \
+             {} evenementen met {} aanmeldingen",
+            self.themes,
+            self.organisations,
+            self.people,
+            self.networks,
+            self.memberships,
+            self.projects,
+            self.events,
+            self.registrations
         );
         if self.already_present {
             write!(f, "Demodata niet geladen: het register is niet leeg ({counts}).")?;
@@ -869,6 +882,8 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             networks: n(count(&mut conn, Table::Networks).await?),
             projects: n(count(&mut conn, Table::Projects).await?),
             memberships: n(count(&mut conn, Table::Memberships).await?),
+            events: n(count(&mut conn, Table::Events).await?),
+            registrations: n(count(&mut conn, Table::Registrations).await?),
         });
     }
     let mut summary = DemoSummary {
@@ -992,6 +1007,7 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
     for partners in &efro_plan {
         contacts.extend(partners.iter().take(5));
     }
+    let mut contact_ids: Vec<(i64, i64)> = Vec::with_capacity(contacts.len());
     for c in contacts {
         let company = &companies[c];
         let name = generate::person_name(&mut rng);
@@ -1006,10 +1022,11 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             phone: None,
             name,
         };
-        services
+        let person_id = services
             .create_person(&actor, input)
             .await
             .map_err(context(&company.name))?;
+        contact_ids.push((person_id, ids[c]));
         summary.people += 1;
     }
 
@@ -1154,8 +1171,174 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
                 .map_err(context(name))?;
         }
     }
+
+    // Events: meetings of the seed years with their attendance, and a few coming up.
+    let today = time::OffsetDateTime::now_utc().date();
+    for plan in EVENTS {
+        let day = match plan.day {
+            EventDay::On(y, m, d) => generate::ymd(y, m, d),
+            EventDay::InDays(n) => today + time::Duration::days(n),
+        };
+        let at = |(h, m): (u8, u8)| format!("{}T{h:02}:{m:02}", iso(day));
+        let input = EventInput {
+            name: plan.name.into(),
+            kind: Some(plan.kind.code().into()),
+            starts_at: Some(at(plan.from)),
+            ends_at: Some(at(plan.to)),
+            location: Some(plan.location.into()),
+            organiser_id: Some(real_id(plan.organiser)),
+            network_id: plan.network.map(|n| network_ids[n]),
+            description: Some(plan.description.into()),
+            website: None,
+        };
+        let event_id = services.create_event(&actor, input).await.map_err(context(plan.name))?;
+        summary.events += 1;
+        let past = matches!(plan.day, EventDay::On(..));
+        let start = rng.below(contact_ids.len().max(1));
+        for k in 0..plan.registrations.min(contact_ids.len()) {
+            let (person_id, organisation_id) = contact_ids[(start + k) % contact_ids.len()];
+            let status = match (past, rng.chance(82)) {
+                (false, _) => RegistrationStatus::Registered,
+                (true, true) => RegistrationStatus::Attended,
+                (true, false) => RegistrationStatus::NoShow,
+            };
+            let input = RegistrationInput {
+                person_id: Some(person_id),
+                organisation_id: Some(organisation_id),
+                status: Some(status.code().into()),
+            };
+            services
+                .set_registration(&actor, event_id, input)
+                .await
+                .map_err(context(plan.name))?;
+            summary.registrations += 1;
+        }
+    }
     Ok(summary)
 }
+
+/// When a demo event takes place: on a date of the seed years, or some days from today (so
+/// the calendar and its feed always have something coming up).
+#[derive(Clone, Copy)]
+enum EventDay {
+    On(i32, u8, u8),
+    InDays(i64),
+}
+
+struct EventPlan {
+    name: &'static str,
+    kind: EventKind,
+    day: EventDay,
+    from: (u8, u8),
+    to: (u8, u8),
+    location: &'static str,
+    organiser: R,
+    /// Index into NETWORKS.
+    network: Option<usize>,
+    registrations: usize,
+    description: &'static str,
+}
+
+/// Meetings the seeds speak of (BOOST Smart Industry sessions, the Waardemakers networks, CIRCO
+/// Tracks, the Fieldlab's plenary feedback), at the scale of a demo.
+const EVENTS: &[EventPlan] = &[
+    EventPlan {
+        name: "BOOST: kennismaken met Smart Industry",
+        kind: EventKind::Workshop,
+        day: EventDay::On(2017, 3, 14),
+        from: (15, 0),
+        to: (18, 0),
+        location: "Hengelo, Gebouw Twentec",
+        organiser: R::Boost,
+        network: None,
+        registrations: 40,
+        description: "Sessie voor maakbedrijven die kennismaken met de kansen van de digitale revolutie.",
+    },
+    EventPlan {
+        name: "Waardemakers Twente: netwerkbijeenkomst voorjaar",
+        kind: EventKind::NetworkMeeting,
+        day: EventDay::On(2017, 4, 20),
+        from: (16, 0),
+        to: (19, 30),
+        location: "Enschede, Novel-T",
+        organiser: R::NovelT,
+        network: Some(0),
+        registrations: 35,
+        description: "Ondernemers van het netwerk presenteren hun gezamenlijke projecten.",
+    },
+    EventPlan {
+        name: "Laserlassen in de praktijk (Smart Welding Factory)",
+        kind: EventKind::CompanyVisit,
+        day: EventDay::On(2017, 6, 8),
+        from: (13, 30),
+        to: (17, 0),
+        location: "Enschede, Laser Applicatie Centrum",
+        organiser: R::Lac,
+        network: None,
+        registrations: 22,
+        description: "Bedrijfsbezoek bij het EFRO-project Smart Welding Factory.",
+    },
+    EventPlan {
+        name: "Waardemakers Regio Zwolle: netwerkbijeenkomst najaar",
+        kind: EventKind::NetworkMeeting,
+        day: EventDay::On(2017, 10, 12),
+        from: (16, 0),
+        to: (19, 0),
+        location: "Zwolle, Provinciehuis",
+        organiser: R::Kennispoort,
+        network: Some(1),
+        registrations: 30,
+        description: "Najaarsbijeenkomst van het Waardemakersnetwerk in de regio Zwolle.",
+    },
+    EventPlan {
+        name: "CIRCO Track: circulaire businessmodellen (sessie 1)",
+        kind: EventKind::TrackSession,
+        day: EventDay::On(2018, 9, 18),
+        from: (9, 0),
+        to: (17, 0),
+        location: "Deventer, Saxion",
+        organiser: R::Circo,
+        network: None,
+        registrations: 12,
+        description: "Eerste sessie van een CIRCO Track voor een keten van maakbedrijven.",
+    },
+    EventPlan {
+        name: "Plenaire terugkoppeling Fieldlab Circulaire Innovaties",
+        kind: EventKind::NetworkMeeting,
+        day: EventDay::On(2018, 11, 27),
+        from: (15, 30),
+        to: (17, 30),
+        location: "Enschede, Saxion",
+        organiser: R::Fieldlab,
+        network: None,
+        registrations: 18,
+        description: "Deelnemers van de Tracks en studenten van het Fieldlab delen wat zij na de Track hebben gedaan.",
+    },
+    EventPlan {
+        name: "Circulaire Business Modellen: werkgroep",
+        kind: EventKind::Workshop,
+        day: EventDay::InDays(16),
+        from: (14, 0),
+        to: (17, 0),
+        location: "Hengelo, Gebouw Twentec",
+        organiser: R::Boost,
+        network: None,
+        registrations: 14,
+        description: "Koploperbedrijven laten hun circulaire businessmodel zien, ter inspiratie.",
+    },
+    EventPlan {
+        name: "Webinar: financiering van een circulaire businesscase",
+        kind: EventKind::Webinar,
+        day: EventDay::InDays(30),
+        from: (12, 0),
+        to: (13, 0),
+        location: "Online",
+        organiser: R::OostNl,
+        network: None,
+        registrations: 25,
+        description: "Welke financiering past bij welke fase? Met Oost NL en de regionale fondsen.",
+    },
+];
 
 /// Creates the demo administrator when no user `admin` exists; true when created.
 async fn ensure_admin(services: &Services, actor: &Actor) -> Result<bool> {

@@ -182,6 +182,7 @@ impl Services {
         store::move_participations(&mut tx, other_id, kept_id).await?;
         let spin_offs = store::move_spin_offs(&mut tx, other_id, kept_id, &now).await?;
         let facilitated = store::move_facilitation(&mut tx, other_id, kept_id, &now).await?;
+        let organised = store::move_events(&mut tx, other_id, kept_id, &now).await?;
         // The links both had go with the other record (cascade); then the KvK number is free.
         organisations::delete(&mut tx, other_id).await?;
         organisations::update(&mut tx, kept_id, &merged, &now).await?;
@@ -202,6 +203,10 @@ impl Services {
         for network in facilitated {
             let note = audit::note("facilitatorId", &other_id.to_string(), &kept_id.to_string());
             audit::write(&mut tx, actor, crate::network::ENTITY, network, Action::Update, &note).await?;
+        }
+        for event in organised {
+            let note = audit::note("organisatorId", &other_id.to_string(), &kept_id.to_string());
+            audit::write(&mut tx, actor, crate::event::ENTITY, event, Action::Update, &note).await?;
         }
         for p in &projects {
             let note = audit::note("deelnemer", old_name, new_name);

@@ -14,7 +14,7 @@ use middenveld_domain::network::{Member, MembershipInput};
 use middenveld_domain::organisation::Organisation;
 use middenveld_domain::person::Person;
 use middenveld_domain::search::normalise;
-use middenveld_domain::{Date, ErrorCode, Lang, Role, ValidationErrors};
+use middenveld_domain::{Date, ErrorCode, FieldError, Lang, Role, ValidationErrors};
 use middenveld_store::audit::NewAuditEntry;
 use middenveld_store::{Conn, bulk, import as store};
 use middenveld_tabular::{Dialect, Format, Record, TableError, TableReader};
@@ -189,6 +189,8 @@ struct Run<'a> {
     /// Key hash → first line, to tell a row that repeats an earlier one.
     seen: HashMap<u64, u64>,
     networks: HashMap<String, Vec<(i64, String)>>,
+    /// Folded event name → (id, begins), for an attendance import.
+    events: HashMap<String, Vec<(i64, String)>>,
     /// The highest id of the imported kind's table before the import: rows match records
     /// that were there, never ones this file created (so a dry run, which creates nothing,
     /// tells exactly what the import will do).
@@ -747,6 +749,132 @@ impl Run<'_> {
     }
 }
 
+impl Run<'_> {
+    /// The event a row names: by folded name, and by date where several share the name.
+    fn event_of(&self, row: &MappedRow) -> std::result::Result<(i64, String), FieldError> {
+        let fail = |field, code| FieldError { field, code };
+        let name = row.get(field::EVENT).ok_or(fail(field::EVENT, ErrorCode::Required))?;
+        let all = self.events.get(&normalise(name)).map(Vec::as_slice).unwrap_or_default();
+        let date = row
+            .get(field::EVENT_DATE)
+            .map(|d| Date::parse(d).map_err(|c| fail(field::EVENT_DATE, c)))
+            .transpose()?;
+        let on_date: Vec<&(i64, String)> = all
+            .iter()
+            .filter(|(_, starts)| date.is_none_or(|d| starts.starts_with(&d.iso())))
+            .collect();
+        match on_date.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(fail(field::EVENT, ErrorCode::NotFound)),
+            _ => Err(fail(field::EVENT_DATE, ErrorCode::Ambiguous)),
+        }
+    }
+
+    /// Attendance lists: each row registers a person (by e-mail) for an event (by name, and
+    /// date where needed) with its attendance; a person already registered gets the status.
+    async fn attendance(&mut self, conn: &mut Conn, batch: &[Record]) -> Result<bool> {
+        use middenveld_domain::event::Registration;
+        let rows = self.map(batch);
+        let (by_kvk, by_name) = Self::resolve_organisations(conn, &rows).await?;
+        let emails: Vec<String> = rows
+            .iter()
+            .filter_map(|row| row.get(field::PERSON_EMAIL))
+            .filter_map(|e| middenveld_domain::Email::parse(e).ok())
+            .map(|e| e.as_str().to_string())
+            .collect();
+        let by_email = store::people_by_email(conn, &emails).await?;
+        let now = middenveld_domain::LocalDateTime::now().iso();
+        for (rec, row) in batch.iter().zip(rows) {
+            let mut e = ValidationErrors::new();
+            let event = match self.event_of(&row) {
+                Ok(ev) => Some(ev),
+                Err(f) => {
+                    e.add(f.field, f.code);
+                    None
+                }
+            };
+            let person_id = e.take(
+                field::PERSON_EMAIL,
+                row.get(field::PERSON_EMAIL)
+                    .ok_or(ErrorCode::Required)
+                    .and_then(middenveld_domain::Email::parse)
+                    .and_then(|m| by_email.get(m.as_str()).copied().ok_or(ErrorCode::NotFound)),
+            );
+            let organisation_id = e
+                .take(field::ORGANISATION, Self::organisation_of(&row, &by_kvk, &by_name))
+                .flatten();
+            let status = e.take(
+                middenveld_domain::event::field::STATUS,
+                rules::attendance_status(&row).map_err(|f| f.code),
+            );
+            if let (Some((_, starts)), Some(s)) = (&event, status)
+                && s != middenveld_domain::RegistrationStatus::Registered
+                && *starts > now
+            {
+                e.add(
+                    middenveld_domain::event::field::STATUS,
+                    ErrorCode::AttendanceBeforeStart,
+                );
+            }
+            let label = format!(
+                "{} – {}",
+                row.get(field::PERSON_EMAIL).unwrap_or_default(),
+                row.get(field::EVENT).unwrap_or_default()
+            );
+            let (Some((event_id, _)), Some(person_id), Some(status), true) = (event, person_id, status, e.is_empty())
+            else {
+                let reason = self.reason(&e);
+                self.report.reject(rec, RowStatus::Error, label, reason);
+                if self.must_stop(rec) {
+                    return Ok(false);
+                }
+                continue;
+            };
+            if let Some(first) = self.first_seen(&format!("reg:{event_id}:{person_id}"), rec.line) {
+                let reason = self.duplicate_reason(first);
+                self.report.reject(rec, RowStatus::Duplicate, label, reason);
+                continue;
+            }
+            let before = middenveld_store::event::get_registration(conn, event_id, person_id).await?;
+            // A row that names no organisation keeps the one registered before.
+            let r = Registration {
+                person_id,
+                organisation_id: organisation_id.or(before.as_ref().and_then(|b| b.data.organisation_id)),
+                status,
+            };
+            let outcome = match &before {
+                Some(b) if b.data == r => RowStatus::Unchanged,
+                Some(_) => RowStatus::Update,
+                None => RowStatus::New,
+            };
+            if outcome != RowStatus::Unchanged {
+                middenveld_store::event::upsert_registration(conn, event_id, &r, &self.now).await?;
+                let after = middenveld_store::event::get_registration(conn, event_id, person_id).await?;
+                let text = |r: &Option<middenveld_store::event::RegistrationRecord>| {
+                    r.as_ref()
+                        .map(|r| format!("{} ({})", r.person_name, r.data.status.label(Lang::Nl)))
+                        .unwrap_or_default()
+                };
+                let changes = audit::note("registratie", &text(&before), &text(&after));
+                self.audit(conn, crate::event::ENTITY, event_id, Action::Link, &changes)
+                    .await?;
+            }
+            self.report.add(RowOutcome {
+                line: rec.line,
+                status: outcome,
+                name: label,
+                detail: if outcome == RowStatus::New {
+                    String::new()
+                } else {
+                    MatchedBy::Registration.label(self.lang()).to_string()
+                },
+                id: Some(event_id),
+            });
+        }
+        Ok(true)
+    }
+}
+
 /// The name field of organisations and people (the same public name).
 fn field_name() -> &'static str {
     middenveld_domain::organisation::field::NAME
@@ -849,6 +977,12 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let refs = self.references(&mut tx).await?;
         let networks = store::networks_by_name(&mut tx).await?;
+        let mut events: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+        if req.kind == ImportKind::Attendance {
+            for (id, name, starts_at) in middenveld_store::event::by_name(&mut tx).await? {
+                events.entry(name).or_default().push((id, starts_at));
+            }
+        }
         let (existing_max, existing_rows) = match req.kind {
             ImportKind::Organisations => (
                 bulk::max_id(&mut tx, bulk::Table::Organisations).await?,
@@ -858,7 +992,7 @@ impl Services {
                 bulk::max_id(&mut tx, bulk::Table::People).await?,
                 bulk::count(&mut tx, bulk::Table::People).await?,
             ),
-            ImportKind::Memberships => (i64::MAX, 0),
+            ImportKind::Memberships | ImportKind::Attendance => (i64::MAX, 0),
         };
         let today = Date(time::OffsetDateTime::now_utc().date());
         let mut run = Run {
@@ -867,6 +1001,7 @@ impl Services {
             refs,
             seen: HashMap::new(),
             networks,
+            events,
             existing_max,
             existing_rows: existing_rows.max(0) as u64,
             created: 0,
@@ -889,6 +1024,7 @@ impl Services {
                 ImportKind::Organisations => run.organisations(&mut tx, &batch).await?,
                 ImportKind::People => run.people(&mut tx, &batch).await?,
                 ImportKind::Memberships => run.memberships(&mut tx, &batch).await?,
+                ImportKind::Attendance => run.attendance(&mut tx, &batch).await?,
             };
             progress.rows.fetch_add(batch.len() as u64, Ordering::Relaxed);
             if !go_on {

@@ -431,6 +431,8 @@ pub enum Table {
     Memberships,
     Projects,
     ProjectParticipants,
+    Events,
+    Registrations,
 }
 
 impl Table {
@@ -442,6 +444,8 @@ impl Table {
             Table::Memberships => "memberships",
             Table::Projects => "projects",
             Table::ProjectParticipants => "project_participants",
+            Table::Events => "events",
+            Table::Registrations => "registrations",
         }
     }
 }

@@ -183,6 +183,8 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("networks", "facilitator_id"),
     ("memberships", "organisation_id"),
     ("project_participants", "organisation_id"),
+    ("events", "organiser_id"),
+    ("registrations", "organisation_id"),
 ];
 
 /// The network memberships an organisation holds.
@@ -286,6 +288,27 @@ pub async fn move_facilitation(conn: &mut Conn, from: i64, to: i64, now: &str) -
         .bind(from)
         .bind(to)
         .bind(now.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(ids)
+}
+
+/// Makes `to` the organiser of the events `from` organises, and the organisation its people
+/// came for at events; the ids of the events whose organiser changed.
+pub async fn move_events(conn: &mut Conn, from: i64, to: i64, now: &str) -> crate::Result<Vec<i64>> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM events WHERE organiser_id = $1 ORDER BY id")
+        .bind(from)
+        .fetch_all(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE events SET organiser_id = $2, updated_at = $3 WHERE organiser_id = $1")
+        .bind(from)
+        .bind(to)
+        .bind(now.to_string())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE registrations SET organisation_id = $2 WHERE organisation_id = $1")
+        .bind(from)
+        .bind(to)
         .execute(&mut *conn)
         .await?;
     Ok(ids)

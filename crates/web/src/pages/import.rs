@@ -155,8 +155,8 @@ fn start_page(staff: &Staff, s: &AppState, kind: Option<ImportKind>, error: Opti
         heading,
         intro: pick(
             lang,
-            "Breng een lijst uit een spreadsheet in het register: organisaties (bijvoorbeeld uit KvK of een oud CRM), personen of netwerkleden. U ziet eerst hoe de kolommen worden gekoppeld en wat er met elke rij gebeurt; pas na uw bevestiging wordt er iets opgeslagen.",
-            "Bring a list from a spreadsheet into the register: organisations (for example from the Chamber of Commerce or an old CRM), people or network members. You first see how the columns are mapped and what happens to every row; nothing is saved until you confirm.",
+            "Breng een lijst uit een spreadsheet in het register: organisaties (bijvoorbeeld uit KvK of een oud CRM), personen, netwerkleden of de aanwezigheidslijst van een evenement. U ziet eerst hoe de kolommen worden gekoppeld en wat er met elke rij gebeurt; pas na uw bevestiging wordt er iets opgeslagen. Een aanwezigheidslijst vindt deelnemers op e-mailadres: importeer nieuwe deelnemers eerst als personen (uit hetzelfde bestand).",
+            "Bring a list from a spreadsheet into the register: organisations (for example from the Chamber of Commerce or an old CRM), people, network members or the attendance list of an event. You first see how the columns are mapped and what happens to every row; nothing is saved until you confirm. An attendance list finds participants by e-mail address: import new participants as people first (from the same file).",
         ),
         error,
         kind_label: pick(lang, "Wat staat er in het bestand?", "What does the file hold?"),
@@ -729,6 +729,7 @@ fn record_href(kind: ImportKind, id: Option<i64>) -> Option<String> {
     Some(match kind {
         ImportKind::Organisations => format!("/organisaties/{id}"),
         ImportKind::People => format!("/personen/{id}"),
+        ImportKind::Attendance => format!("/evenementen/{id}"),
         ImportKind::Memberships => return None,
     })
 }
