@@ -302,6 +302,8 @@ impl Run<'_> {
         self.created += adding as u64;
         if !self.bulk_checked && self.created >= BULK_LOAD.max(self.existing_rows) {
             self.bulk_checked = true;
+            // Matching reads `keep` only when there were records to match.
+            let keep = if self.existing_max == 0 { &[][..] } else { keep };
             self.set_aside = bulk::set_aside(conn, table, keep).await?;
         }
         Ok(())
@@ -363,14 +365,24 @@ impl Run<'_> {
             .iter()
             .filter_map(|(_, _, o)| o.kvk_number.as_ref().map(|k| k.as_str().to_string()))
             .collect();
-        let mut by_kvk = store::organisations_by_kvk(conn, &kvks).await?;
+        // Into an empty register nothing can match: no look-ups.
+        let empty = self.existing_max == 0;
+        let mut by_kvk = if empty {
+            HashMap::new()
+        } else {
+            store::organisations_by_kvk(conn, &kvks).await?
+        };
         by_kvk.retain(|_, id| *id <= self.existing_max);
         let unmatched_names: Vec<String> = candidates
             .iter()
             .filter(|(_, _, o)| o.kvk_number.as_ref().is_none_or(|k| !by_kvk.contains_key(k.as_str())))
             .map(|(_, _, o)| normalise(&o.name))
             .collect();
-        let mut by_name = store::organisations_by_name(conn, &unmatched_names).await?;
+        let mut by_name = if empty {
+            Vec::new()
+        } else {
+            store::organisations_by_name(conn, &unmatched_names).await?
+        };
         by_name.retain(|n| n.id <= self.existing_max);
 
         let mut new: Vec<(&Record, Organisation)> = Vec::new();
@@ -563,7 +575,11 @@ impl Run<'_> {
             .iter()
             .filter_map(|(_, _, p)| p.email.as_ref().map(|e| e.as_str().to_string()))
             .collect();
-        let mut by_email = store::people_by_email(conn, &emails).await?;
+        let mut by_email = if self.existing_max == 0 {
+            HashMap::new()
+        } else {
+            store::people_by_email(conn, &emails).await?
+        };
         by_email.retain(|_, id| *id <= self.existing_max);
         let mut new: Vec<(&Record, Person)> = Vec::new();
         for (rec, row, p) in candidates {
