@@ -233,6 +233,12 @@ async fn the_event_pages_plan_register_and_confirm_before_deleting(app: &TestApp
         "past events are not upcoming"
     );
 
+    let (_, page) = b.get(&format!("/personen/{person}")).await;
+    assert!(
+        page.contains(&format!("href=\"/evenementen/{id}\"")) && page.contains("Masterclass circulair ontwerpen"),
+        "the person's page lists the event"
+    );
+
     let (status, page) = b.get(&format!("/evenementen/{id}/verwijderen")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Aanmeldingen: 1"), "{page}");

@@ -20,6 +20,8 @@ pub struct OrganisationDetail {
     pub memberships: Vec<MembershipRecord>,
     pub projects: Vec<ParticipantRecord>,
     pub spin_offs: Vec<(i64, String, Option<String>)>,
+    /// Registrations for events on its behalf, latest event first.
+    pub registrations: Vec<middenveld_store::event::RegistrationRecord>,
     pub history: Vec<middenveld_store::audit::AuditEntry>,
 }
 
@@ -137,6 +139,7 @@ impl Services {
             .await?,
             projects: middenveld_store::project::projects_of_organisation(&mut conn, id).await?,
             spin_offs: store::spin_offs(&mut conn, id).await?,
+            registrations: middenveld_store::event::registrations_of_organisation(&mut conn, id).await?,
             history: middenveld_store::audit::for_record(&mut conn, ENTITY, id, 50).await?,
             record,
         })

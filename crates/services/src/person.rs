@@ -15,6 +15,8 @@ pub struct PersonDetail {
     pub record: PersonRecord,
     pub organisations: Vec<(i64, String)>,
     pub memberships: Vec<MembershipRecord>,
+    /// Events registered for, latest first.
+    pub registrations: Vec<middenveld_store::event::RegistrationRecord>,
     pub history: Vec<middenveld_store::audit::AuditEntry>,
 }
 
@@ -95,6 +97,7 @@ impl Services {
                 middenveld_domain::network::Member::Person(id),
             )
             .await?,
+            registrations: middenveld_store::event::registrations_of_person(&mut conn, id).await?,
             history: middenveld_store::audit::for_record(&mut conn, ENTITY, id, 50).await?,
             record,
         })

@@ -41,7 +41,8 @@ pub fn base() -> OpenApi {
                 .version(API_VERSION)
                 .description(Some(
                     "Het register van het regionale innovatie-ecosysteem: organisaties, personen, thema's, \
-                     netwerken met leden en projecten met deelnemers. Fouten volgen RFC 9457 (problem+json).",
+                     netwerken met leden, projecten met deelnemers en evenementen met registraties en \
+                     aanwezigheid. Fouten volgen RFC 9457 (problem+json).",
                 ))
                 .contact(Some(
                     ContactBuilder::new()

@@ -676,3 +676,46 @@ async fn remove_registration(
     s.services.remove_registration(&staff.actor(), id, person).await?;
     Ok(see_other(&format!("/evenementen/{id}?melding=gewijzigd")))
 }
+
+/// The events of a person or of an organisation's people, for their detail pages: event,
+/// when, (the person,) attendance.
+pub fn registrations_section(
+    tx: &'static Texts,
+    lang: Lang,
+    records: &[middenveld_services::store::event::RegistrationRecord],
+    with_person: bool,
+) -> Section {
+    let mut columns = vec![Column::plain(tx.event), Column::plain(tx.field_begins)];
+    if with_person {
+        columns.push(Column::plain(tx.person));
+    }
+    columns.push(Column::plain(tx.field_status));
+    Section {
+        id: "evenementen".into(),
+        title: tx.events_attended.into(),
+        table: Table {
+            id: "t-evenementen".into(),
+            caption: tx.events_attended.into(),
+            columns,
+            rows: records
+                .iter()
+                .map(|r| {
+                    let mut row = vec![
+                        Cell::link(r.event_name.clone(), format!("/evenementen/{}", r.event_id)),
+                        Cell::text(r.event_starts_at.dutch()),
+                    ];
+                    if with_person {
+                        row.push(Cell::link(
+                            r.person_name.clone(),
+                            format!("/personen/{}", r.data.person_id),
+                        ));
+                    }
+                    row.push(Cell::text(r.data.status.label(lang)));
+                    row
+                })
+                .collect(),
+        },
+        empty: tx.no_records.into(),
+        form: None,
+    }
+}

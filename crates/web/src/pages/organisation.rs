@@ -581,7 +581,13 @@ async fn detail(
         edit_href: Some(format!("/organisaties/{id}/bewerken")),
         delete_href: Some(format!("/organisaties/{id}/verwijderen")),
         items,
-        sections: vec![people, memberships, projects, spin_offs],
+        sections: vec![
+            people,
+            memberships,
+            projects,
+            super::event::registrations_section(tx, lang, &d.registrations, true),
+            spin_offs,
+        ],
         history: history(tx, &d.history),
     };
     let mut chrome = staff.ctx.chrome(o.name.clone(), Nav::Organisations);

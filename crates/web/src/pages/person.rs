@@ -401,7 +401,11 @@ async fn detail(
         edit_href: Some(format!("/personen/{id}/bewerken")),
         delete_href: Some(format!("/personen/{id}/verwijderen")),
         items,
-        sections: vec![organisations, memberships],
+        sections: vec![
+            organisations,
+            memberships,
+            super::event::registrations_section(tx, lang, &d.registrations, false),
+        ],
         history: history(tx, &d.history),
     };
     let mut chrome = staff.ctx.chrome(p.name.clone(), Nav::People);
