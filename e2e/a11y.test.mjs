@@ -36,6 +36,7 @@ export const PAGES = [
   { name: 'project detail (deelnemers)', open: (page) => openFirst(page, '/projecten', /^\/projecten\/\d+$/) },
   { name: 'evenementen', path: '/evenementen?periode=alle' },
   { name: 'evenement nieuw', path: '/evenementen/nieuw' },
+  { name: 'klantreis', path: '/reis' },
   { name: 'evenement detail (aanmeldingen)', open: (page) => openFirst(page, '/evenementen?periode=alle', /^\/evenementen\/\d+$/) },
   { name: 'thema nieuw', path: '/themas/nieuw' },
   { name: 'thema detail', open: (page) => openFirst(page, '/themas', /^\/themas\/\d+$/) },

@@ -10,6 +10,7 @@ mod events;
 mod export;
 mod helpers;
 mod import;
+mod journey;
 mod pages;
 mod register;
 mod routes;

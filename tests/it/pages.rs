@@ -55,6 +55,21 @@ async fn a_policy_officer_registers_edits_and_deletes_an_organisation(app: &Test
             ],
         )
         .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a new stage needs a reason");
+    let (status, _, _) = b
+        .post_form_text(
+            &format!("/organisaties/{id}/bewerken"),
+            &[
+                ("naam", "Coöperatie De Groene Schakel"),
+                ("kvkNummer", "12345678"),
+                ("soort", "mkb"),
+                ("plaats", "Zwolle"),
+                ("gemeentecode", "GM0193"),
+                ("fase", "implementeren"),
+                ("faseReden", "Pilot gestart"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, page) = b.get(&format!("/organisaties/{id}")).await;
     assert!(page.contains("Gewijzigd"));

@@ -34,6 +34,7 @@ pub enum ErrorCode {
     MergeWithItself,
     DateTimeFormat,
     AttendanceBeforeStart,
+    StageReasonRequired,
 }
 
 impl ErrorCode {
@@ -116,6 +117,12 @@ impl ErrorCode {
             (DateTimeFormat, Lang::En) => "This is not a valid time; use for example 2026-03-12 14:00.".into(),
             (AttendanceBeforeStart, Lang::Nl) => {
                 "Aanwezigheid leg je vast zodra het evenement begonnen is; tot dan is iemand aangemeld.".into()
+            }
+            (StageReasonRequired, Lang::Nl) => {
+                "Geef aan waarom de fase verandert, bijvoorbeeld: plan na de Track opgepakt.".into()
+            }
+            (StageReasonRequired, Lang::En) => {
+                "Say why the stage changes, for example: picked up the plan after the Track.".into()
             }
             (AttendanceBeforeStart, Lang::En) => {
                 "Attendance is recorded once the event has begun; until then a person is registered.".into()

@@ -595,6 +595,7 @@ pub fn organisation_input(
         city: row.owned(org::CITY),
         municipality_code,
         journey_stage,
+        stage_reason: None,
         spin_off_of: None,
         spin_off_date: None,
         website,

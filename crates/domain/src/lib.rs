@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod ical;
 pub mod import;
+pub mod journey;
 pub mod kvk;
 pub mod lang;
 pub mod money;

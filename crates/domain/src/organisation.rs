@@ -17,6 +17,8 @@ pub struct OrganisationInput {
     pub city: Option<String>,
     pub municipality_code: Option<String>,
     pub journey_stage: Option<String>,
+    /// Why the journey stage changes (required when a person changes it).
+    pub stage_reason: Option<String>,
     pub spin_off_of: Option<i64>,
     pub spin_off_date: Option<String>,
     pub website: Option<String>,

@@ -1212,6 +1212,21 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
                 .await
                 .map_err(context(plan.name))?;
             summary.registrations += 1;
+            // A Track moves those who came on in their journey: they made a plan.
+            if plan.kind == EventKind::TrackSession && status == RegistrationStatus::Attended {
+                let stage = services.organisation(&actor, organisation_id).await?.data.journey_stage;
+                if stage < Some(JourneyStage::Planning) {
+                    services
+                        .change_stage(
+                            &actor,
+                            organisation_id,
+                            Some(JourneyStage::Planning.code()),
+                            Some("Plan gemaakt in de CIRCO Track"),
+                        )
+                        .await
+                        .map_err(context(plan.name))?;
+                }
+            }
         }
     }
     Ok(summary)

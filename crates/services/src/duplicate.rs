@@ -183,9 +183,19 @@ impl Services {
         let spin_offs = store::move_spin_offs(&mut tx, other_id, kept_id, &now).await?;
         let facilitated = store::move_facilitation(&mut tx, other_id, kept_id, &now).await?;
         let organised = store::move_events(&mut tx, other_id, kept_id, &now).await?;
+        store::move_stage_history(&mut tx, other_id, kept_id).await?;
         // The links both had go with the other record (cascade); then the KvK number is free.
         organisations::delete(&mut tx, other_id).await?;
         organisations::update(&mut tx, kept_id, &merged, &now).await?;
+        let reason = format!("Samengevoegd met {}", named(old_name, other_id));
+        if let Ok(Some(c)) = middenveld_domain::journey::stage_change(
+            kept.data.journey_stage,
+            merged.journey_stage,
+            Some(&reason),
+            middenveld_domain::journey::Implied::None,
+        ) {
+            crate::journey::record(&mut tx, actor, kept_id, &c).await?;
+        }
 
         let mut changes = diff(&kept.data.snapshot(), &merged.snapshot());
         changes.extend(audit::note("samengevoegdMet", "", &named(old_name, other_id)));

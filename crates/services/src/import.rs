@@ -415,6 +415,15 @@ impl Run<'_> {
                         RowStatus::Unchanged
                     } else {
                         middenveld_store::organisation::update(conn, id, &merged, &self.now).await?;
+                        if let Ok(Some(c)) = middenveld_domain::journey::stage_change(
+                            before.data.journey_stage,
+                            merged.journey_stage,
+                            None,
+                            middenveld_domain::journey::Implied::Import,
+                        ) {
+                            middenveld_store::journey::insert(conn, id, &c, crate::journey::by(self.actor), &self.now)
+                                .await?;
+                        }
                         self.audit(conn, crate::organisation::ENTITY, id, Action::Update, &changes)
                             .await?;
                         RowStatus::Update
@@ -438,6 +447,24 @@ impl Run<'_> {
             self.make_room(conn, bulk::Table::Organisations, &["organisations_sort"], orgs.len())
                 .await?;
             let ids = bulk::insert_organisations(conn, &orgs, &self.now).await?;
+            let stages: Vec<(i64, middenveld_domain::journey::StageChange)> = ids
+                .iter()
+                .zip(&orgs)
+                .filter_map(|(id, o)| {
+                    middenveld_domain::journey::stage_change(
+                        None,
+                        o.journey_stage,
+                        None,
+                        middenveld_domain::journey::Implied::FirstRegistration,
+                    )
+                    .ok()
+                    .flatten()
+                    .map(|c| (*id, c))
+                })
+                .collect();
+            if !stages.is_empty() {
+                bulk::insert_stage_changes(conn, &stages, crate::journey::by(self.actor), &self.now).await?;
+            }
             let created = new.into_iter().map(|(rec, o)| (rec.line, o.snapshot(), o.name));
             self.created(conn, crate::organisation::ENTITY, ids, created).await?;
         }

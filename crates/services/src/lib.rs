@@ -9,6 +9,7 @@ pub mod error;
 pub mod event;
 pub mod export;
 pub mod import;
+pub mod journey;
 pub mod network;
 pub mod organisation;
 pub mod person;

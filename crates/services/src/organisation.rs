@@ -2,6 +2,7 @@
 
 use crate::audit::{self, Action};
 use crate::{Actor, Existing, Result, ServiceError, Services};
+use middenveld_domain::journey::{Implied, stage_change};
 use middenveld_domain::organisation::{Organisation, OrganisationInput, field};
 use middenveld_domain::{ErrorCode, Role, ValidationErrors};
 use middenveld_store::network::MembershipRecord;
@@ -64,22 +65,47 @@ async fn check(conn: &mut Conn, o: &Organisation, id: Option<i64>) -> Result<()>
 impl Services {
     pub async fn create_organisation(&self, actor: &Actor, input: OrganisationInput) -> Result<i64> {
         actor.require(Role::Editor)?;
+        let reason = input.stage_reason.clone();
         let o = input.parse()?;
+        let change = stage_change(None, o.journey_stage, reason.as_deref(), Implied::FirstRegistration)?;
         let mut tx = self.db.begin().await?;
         check(&mut tx, &o, None).await?;
         let id = store::insert(&mut tx, &o, &middenveld_store::now()).await?;
+        if let Some(c) = &change {
+            crate::journey::record(&mut tx, actor, id, c).await?;
+        }
         audit::record(&mut tx, actor, ENTITY, id, Action::Create, &vec![], &o.snapshot()).await?;
         tx.commit().await?;
         Ok(id)
     }
 
+    /// Changes an organisation; a change of its journey stage needs a reason (`faseReden`).
     pub async fn update_organisation(&self, actor: &Actor, id: i64, input: OrganisationInput) -> Result<()> {
         actor.require(Role::Editor)?;
-        let o = input.parse()?;
+        let reason = input.stage_reason.clone();
+        let wanted =
+            <middenveld_domain::JourneyStage as middenveld_domain::Coded>::optional(input.journey_stage.as_deref());
+        let parsed = input.parse();
         let mut tx = self.db.begin().await?;
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+        // Every refused field at once: the form's and a missing reason (an unknown stage is
+        // the form's error, not a change).
+        let stage = wanted.unwrap_or(before.data.journey_stage);
+        let change = stage_change(before.data.journey_stage, stage, reason.as_deref(), Implied::None);
+        let o = match (parsed, &change) {
+            (Ok(o), Ok(_)) => o,
+            (Err(mut e), Err(r)) => {
+                e.0.extend(r.0.iter().cloned());
+                return Err(ServiceError::Invalid(e));
+            }
+            (Err(e), _) => return Err(ServiceError::Invalid(e)),
+            (_, Err(e)) => return Err(ServiceError::Invalid(e.clone())),
+        };
         check(&mut tx, &o, Some(id)).await?;
         store::update(&mut tx, id, &o, &middenveld_store::now()).await?;
+        if let Ok(Some(c)) = &change {
+            crate::journey::record(&mut tx, actor, id, c).await?;
+        }
         audit::record(
             &mut tx,
             actor,

@@ -370,6 +370,30 @@ pub async fn insert_audit_entries(conn: &mut Conn, entries: &[crate::audit::NewA
     Ok(())
 }
 
+/// Records the stage changes of many organisations at once: (organisation id, change).
+pub async fn insert_stage_changes(
+    conn: &mut Conn,
+    changes: &[(i64, middenveld_domain::journey::StageChange)],
+    by: crate::journey::By<'_>,
+    at: &str,
+) -> crate::Result<()> {
+    const COLUMNS: &[&str] = &["organisation_id", "from_stage", "to_stage", "reason"];
+    let mut rows = Rows::new("stage_changes", COLUMNS, changes.len())
+        .shared("user_id", Value::Int(by.user_id))
+        .shared("user_name", text(by.user_name))
+        .shared("changed_at", text(at));
+    for (id, c) in changes {
+        rows.row([
+            Value::Int(Some(*id)),
+            opt_text(c.from.map(Coded::code)),
+            opt_text(c.to.map(Coded::code)),
+            text(c.reason.clone()),
+        ]);
+    }
+    rows.insert(conn, false).await?;
+    Ok(())
+}
+
 /// Inserts projects and their theme links; gives their ids in input order.
 pub async fn insert_projects(conn: &mut Conn, projects: &[Project], now: &str) -> crate::Result<Vec<i64>> {
     const COLUMNS: &[&str] = &[

@@ -185,6 +185,7 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("project_participants", "organisation_id"),
     ("events", "organiser_id"),
     ("registrations", "organisation_id"),
+    ("stage_changes", "organisation_id"),
 ];
 
 /// The network memberships an organisation holds.
@@ -312,6 +313,16 @@ pub async fn move_events(conn: &mut Conn, from: i64, to: i64, now: &str) -> crat
         .execute(&mut *conn)
         .await?;
     Ok(ids)
+}
+
+/// Gives the stage history of `from` to `to`, so the kept record's path shows both.
+pub async fn move_stage_history(conn: &mut Conn, from: i64, to: i64) -> crate::Result<()> {
+    sqlx::query("UPDATE stage_changes SET organisation_id = $2 WHERE organisation_id = $1")
+        .bind(from)
+        .bind(to)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod duplicate;
 pub mod event;
 pub mod export;
 pub mod import;
+pub mod journey;
 pub mod links;
 pub mod migrate;
 pub mod network;

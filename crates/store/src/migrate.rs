@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_events.sql"),
         postgres: include_str!("../migrations/postgres/0006_events.sql"),
     },
+    Migration {
+        version: 7,
+        name: "stage_changes",
+        sqlite: include_str!("../migrations/sqlite/0007_stage_changes.sql"),
+        postgres: include_str!("../migrations/postgres/0007_stage_changes.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

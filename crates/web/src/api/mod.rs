@@ -4,6 +4,7 @@
 pub mod duplicate;
 pub mod event;
 pub mod export;
+pub mod journey;
 pub mod network;
 pub mod openapi;
 pub mod organisation;
@@ -36,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(network::router())
         .merge(project::router())
         .merge(event::router())
+        .merge(journey::router())
         .merge(search::router())
 }
 

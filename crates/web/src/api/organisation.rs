@@ -48,6 +48,10 @@ pub struct OrganisatieInvoer {
     pub gemeentecode: Option<String>,
     /// Journey stage: onbewust, geinteresseerd, plannen, implementeren or financieren-opschalen.
     pub fase: Option<String>,
+    /// Why the journey stage changes: required on a change (write only; the history is at
+    /// `/organisaties/{id}/fasewijzigingen`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fase_reden: Option<String>,
     /// Id of the parent organisation of a spin-off.
     #[serde(deserialize_with = "super::opt_id")]
     pub spin_off_van: Option<i64>,
@@ -74,6 +78,7 @@ impl From<OrganisatieInvoer> for OrganisationInput {
             city: v.plaats,
             municipality_code: v.gemeentecode,
             journey_stage: v.fase,
+            stage_reason: v.fase_reden,
             spin_off_of: v.spin_off_van,
             spin_off_date: v.spin_off_datum,
             website: v.website,
@@ -96,6 +101,7 @@ impl From<&Organisation> for OrganisatieInvoer {
             plaats: o.city.clone(),
             gemeentecode: o.municipality_code.as_ref().map(ToString::to_string),
             fase: o.journey_stage.map(|s| s.code().to_string()),
+            fase_reden: None,
             spin_off_van: o.spin_off_of,
             spin_off_datum: o.spin_off_date.map(|d| d.iso()),
             website: o.website.clone(),

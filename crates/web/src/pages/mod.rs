@@ -8,6 +8,7 @@ pub mod event;
 pub mod export;
 pub mod home;
 pub mod import;
+pub mod journey;
 pub mod network;
 pub mod organisation;
 pub mod person;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(network::router())
         .merge(project::router())
         .merge(event::router())
+        .merge(journey::router())
         .merge(search::router())
         .merge(admin::router())
         .merge(import::router())

@@ -216,6 +216,9 @@ fn fields(
             .options(coded_options::<JourneyStage>(lang))
             .empty(tx.none_option)
             .value(opt(&v.fase)),
+        Field::new("faseReden", tx.field_stage_reason, FieldKind::Text)
+            .value(opt(&v.fase_reden))
+            .hint(tx.field_stage_reason_hint),
         Field::new("themas", tx.field_themes, FieldKind::Checkboxes)
             .options(id_options(&c.themes))
             .values(v.themas.iter().map(i64::to_string).collect()),
@@ -582,6 +585,7 @@ async fn detail(
         delete_href: Some(format!("/organisaties/{id}/verwijderen")),
         items,
         sections: vec![
+            super::journey::timeline_section(&s, &staff, id, o.journey_stage).await?,
             people,
             memberships,
             projects,
