@@ -14,5 +14,6 @@ mod journey;
 mod pages;
 mod register;
 mod routes;
+mod support;
 
 pub use helpers::*;

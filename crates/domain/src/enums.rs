@@ -219,3 +219,29 @@ coded_enum! {
         NoShow => "afwezig", "Niet verschenen", "No-show";
     }
 }
+
+coded_enum! {
+    /// How a company is supported (seeds 001, 002).
+    SupportInstrument {
+        Advice => "adviesgesprek", "Adviesgesprek", "Advice conversation";
+        InnovationVoucher => "innovatievoucher", "Innovatievoucher", "Innovation voucher";
+        MitFeasibility => "mit-haalbaarheid", "MIT-haalbaarheidsproject", "MIT feasibility project";
+        MitRd => "mit-rd", "MIT R&D-samenwerkingsproject", "MIT R&D collaboration project";
+        EfroProject => "efro-project", "Deelname EFRO-project", "EFRO project participation";
+        Financing => "financiering", "Financiering", "Financing";
+        Coaching => "coaching", "Coaching", "Coaching";
+        StudentAssignment => "studentopdracht", "Studentopdracht (Fieldlab)", "Student assignment (Fieldlab)";
+        Other => "overig", "Overig", "Other";
+    }
+}
+
+coded_enum! {
+    /// Where a support record stands: applied, then granted or rejected, then paid, closed.
+    SupportStatus {
+        Applied => "aangevraagd", "Aangevraagd", "Applied";
+        Granted => "toegekend", "Toegekend", "Granted";
+        Rejected => "afgewezen", "Afgewezen", "Rejected";
+        Paid => "uitbetaald", "Uitbetaald", "Paid";
+        Closed => "afgesloten", "Afgesloten", "Closed";
+    }
+}

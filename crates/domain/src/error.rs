@@ -35,6 +35,8 @@ pub enum ErrorCode {
     DateTimeFormat,
     AttendanceBeforeStart,
     StageReasonRequired,
+    NegativeAmount,
+    StatusSkipsStep,
 }
 
 impl ErrorCode {
@@ -120,6 +122,14 @@ impl ErrorCode {
             }
             (StageReasonRequired, Lang::Nl) => {
                 "Geef aan waarom de fase verandert, bijvoorbeeld: plan na de Track opgepakt.".into()
+            }
+            (NegativeAmount, Lang::Nl) => "Een bedrag kan niet negatief zijn.".into(),
+            (NegativeAmount, Lang::En) => "An amount cannot be negative.".into(),
+            (StatusSkipsStep, Lang::Nl) => {
+                "Deze status slaat een stap over: een aanvraag wordt eerst toegekend of afgewezen, dan uitbetaald en afgesloten.".into()
+            }
+            (StatusSkipsStep, Lang::En) => {
+                "This status skips a step: an application is granted or rejected first, then paid and closed.".into()
             }
             (StageReasonRequired, Lang::En) => {
                 "Say why the stage changes, for example: picked up the plan after the Track.".into()

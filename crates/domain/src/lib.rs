@@ -24,6 +24,7 @@ pub mod postcode;
 pub mod project;
 pub mod sbi;
 pub mod search;
+pub mod support;
 pub mod text;
 pub mod theme;
 pub mod user;

@@ -22,12 +22,14 @@ use crate::{Actor, Result, ServiceError, Services};
 use generate::{PLACES, Region, Rng, SECTORS, ThemeKey};
 use middenveld_domain::enums::{
     Coded, EventKind, JourneyStage, MembershipStatus, OrganisationKind, ParticipantRole, RegistrationStatus, SizeClass,
+    SupportInstrument, SupportStatus,
 };
 use middenveld_domain::event::{EventInput, RegistrationInput};
 use middenveld_domain::network::{MembershipInput, NetworkInput};
 use middenveld_domain::organisation::OrganisationInput;
 use middenveld_domain::person::PersonInput;
 use middenveld_domain::project::{ParticipantInput, ProjectInput};
+use middenveld_domain::support::SupportInput;
 use middenveld_domain::theme::ThemeInput;
 use middenveld_domain::{Date, Role};
 use std::collections::HashSet;
@@ -83,13 +85,14 @@ pub struct DemoSummary {
     pub memberships: u64,
     pub events: u64,
     pub registrations: u64,
+    pub support: u64,
 }
 
 impl std::fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let counts = format!(
             "{} thema's, {} organisaties, {} personen, {} netwerken met {} lidmaatschappen, {} projecten, \
-             {} evenementen met {} aanmeldingen",
+             {} evenementen met {} aanmeldingen, {} ondersteuningen",
             self.themes,
             self.organisations,
             self.people,
@@ -97,7 +100,8 @@ impl std::fmt::Display for DemoSummary {
             self.memberships,
             self.projects,
             self.events,
-            self.registrations
+            self.registrations,
+            self.support
         );
         if self.already_present {
             write!(f, "Demodata niet geladen: het register is niet leeg ({counts}).")?;
@@ -884,6 +888,7 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             memberships: n(count(&mut conn, Table::Memberships).await?),
             events: n(count(&mut conn, Table::Events).await?),
             registrations: n(count(&mut conn, Table::Registrations).await?),
+            support: n(count(&mut conn, Table::Support).await?),
         });
     }
     let mut summary = DemoSummary {
@@ -1229,8 +1234,105 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             }
         }
     }
+    // Support of the 2017 annual report, scaled down: innovation vouchers via the LAC, AKZO,
+    // PSP and Fraunhofer (10 in the report), MIT feasibility applications (91 in, 36 granted),
+    // advice conversations of Oost NL and Fieldlab student assignments.
+    let vouchers = [R::Lac, R::Akzo, R::Psp, R::Fraunhofer];
+    let mut plans: Vec<SupportPlan> = Vec::new();
+    for k in 0..10 {
+        let path: &[SupportStatus] = if k < 7 {
+            &[SupportStatus::Granted, SupportStatus::Paid, SupportStatus::Closed]
+        } else {
+            &[SupportStatus::Granted]
+        };
+        plans.push((
+            SupportInstrument::InnovationVoucher,
+            Some(vouchers[k % 4]),
+            path,
+            Some(10_000),
+            Some(10_000),
+        ));
+    }
+    for k in 0..9 {
+        let path: &[SupportStatus] = match k {
+            0..=3 => &[SupportStatus::Applied, SupportStatus::Granted],
+            4..=7 => &[SupportStatus::Applied, SupportStatus::Rejected],
+            _ => &[SupportStatus::Applied],
+        };
+        let granted = (k <= 3).then_some(20_000);
+        plans.push((
+            SupportInstrument::MitFeasibility,
+            Some(R::OostNl),
+            path,
+            Some(25_000),
+            granted,
+        ));
+    }
+    for _ in 0..4 {
+        plans.push((
+            SupportInstrument::Advice,
+            Some(R::OostNl),
+            &[SupportStatus::Granted],
+            None,
+            None,
+        ));
+    }
+    for _ in 0..3 {
+        plans.push((
+            SupportInstrument::StudentAssignment,
+            Some(R::Fieldlab),
+            &[SupportStatus::Granted],
+            None,
+            None,
+        ));
+    }
+    for (instrument, provider, path, requested, granted) in plans {
+        let company = ids[rng.below(ids.len())];
+        let applied = rng.date(generate::ymd(2017, 1, 16), generate::ymd(2017, 11, 30));
+        let mut input = SupportInput {
+            organisation_id: Some(company),
+            provider_id: provider.map(real_id),
+            instrument: Some(instrument.code().into()),
+            status: Some(path[0].code().into()),
+            description: None,
+            amount_requested: requested.map(|e| e.to_string()),
+            amount_granted: None,
+            applied_on: Some(iso(applied)),
+            decided_on: None,
+            project_id: None,
+        };
+        let id = services
+            .create_support(&actor, input.clone())
+            .await
+            .map_err(context("ondersteuning"))?;
+        for status in &path[1..] {
+            input.status = Some(status.code().into());
+            if *status == SupportStatus::Granted {
+                input.amount_granted = granted.map(|e| e.to_string());
+                input.decided_on = Some(iso(applied + time::Duration::days(45)));
+            }
+            if *status == SupportStatus::Rejected {
+                input.decided_on = Some(iso(applied + time::Duration::days(45)));
+            }
+            services
+                .update_support(&actor, id, input.clone())
+                .await
+                .map_err(context("ondersteuning"))?;
+        }
+        summary.support += 1;
+    }
     Ok(summary)
 }
+
+/// A demo support record: instrument, provider, the statuses it goes through, euros requested
+/// and granted.
+type SupportPlan = (
+    SupportInstrument,
+    Option<R>,
+    &'static [SupportStatus],
+    Option<i64>,
+    Option<i64>,
+);
 
 /// When a demo event takes place: on a date of the seed years, or some days from today (so
 /// the calendar and its feed always have something coming up).

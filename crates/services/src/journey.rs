@@ -42,6 +42,7 @@ pub enum TimelineKind {
     Stage,
     Event,
     Membership,
+    Support,
     Registered,
 }
 
@@ -51,6 +52,7 @@ impl TimelineKind {
             TimelineKind::Stage => lang.pick("Fase", "Stage"),
             TimelineKind::Event => lang.pick("Evenement", "Event"),
             TimelineKind::Membership => lang.pick("Netwerk", "Network"),
+            TimelineKind::Support => lang.pick("Ondersteuning", "Support"),
             TimelineKind::Registered => lang.pick("Geregistreerd", "Registered"),
         }
     }
@@ -191,6 +193,27 @@ impl Services {
                     href: Some(format!("/netwerken/{}", m.network_id)),
                 });
             }
+        }
+        for r in middenveld_store::support::of_organisation(&mut conn, organisation_id).await? {
+            let day = r.data.applied_on.or(r.data.decided_on);
+            let provider = r.provider_name.map(|p| format!(" – {p}")).unwrap_or_default();
+            let amount = r
+                .data
+                .amount_granted
+                .or(r.data.amount_requested)
+                .map(|a| format!(", {}", a.dutch()))
+                .unwrap_or_default();
+            items.push(TimelineItem {
+                key: day.map(Date::iso).unwrap_or_else(|| r.created_at.clone()),
+                when: day.map(Date::dutch).unwrap_or_else(|| moment(&r.created_at)),
+                what: TimelineKind::Support,
+                text: format!(
+                    "{}{provider} ({}{amount})",
+                    r.data.instrument.label(lang),
+                    r.data.status.label(lang)
+                ),
+                href: Some(format!("/ondersteuning/{}", r.id)),
+            });
         }
         items.push(TimelineItem {
             when: moment(&org.created_at),

@@ -15,6 +15,7 @@ pub mod organisation;
 pub mod person;
 pub mod project;
 pub mod search;
+pub mod support;
 pub mod theme;
 
 pub use error::{Existing, ServiceError};

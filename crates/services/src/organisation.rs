@@ -23,6 +23,8 @@ pub struct OrganisationDetail {
     pub spin_offs: Vec<(i64, String, Option<String>)>,
     /// Registrations for events on its behalf, latest event first.
     pub registrations: Vec<middenveld_store::event::RegistrationRecord>,
+    /// Support it received, latest first.
+    pub support: Vec<middenveld_store::support::SupportRecord>,
     pub history: Vec<middenveld_store::audit::AuditEntry>,
 }
 
@@ -166,6 +168,7 @@ impl Services {
             projects: middenveld_store::project::projects_of_organisation(&mut conn, id).await?,
             spin_offs: store::spin_offs(&mut conn, id).await?,
             registrations: middenveld_store::event::registrations_of_organisation(&mut conn, id).await?,
+            support: middenveld_store::support::of_organisation(&mut conn, id).await?,
             history: middenveld_store::audit::for_record(&mut conn, ENTITY, id, 50).await?,
             record,
         })

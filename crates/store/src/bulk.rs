@@ -457,6 +457,7 @@ pub enum Table {
     ProjectParticipants,
     Events,
     Registrations,
+    Support,
 }
 
 impl Table {
@@ -470,6 +471,7 @@ impl Table {
             Table::ProjectParticipants => "project_participants",
             Table::Events => "events",
             Table::Registrations => "registrations",
+            Table::Support => "support_records",
         }
     }
 }

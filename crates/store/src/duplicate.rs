@@ -186,6 +186,8 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("events", "organiser_id"),
     ("registrations", "organisation_id"),
     ("stage_changes", "organisation_id"),
+    ("support_records", "organisation_id"),
+    ("support_records", "provider_id"),
 ];
 
 /// The network memberships an organisation holds.

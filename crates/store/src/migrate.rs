@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_stage_changes.sql"),
         postgres: include_str!("../migrations/postgres/0007_stage_changes.sql"),
     },
+    Migration {
+        version: 8,
+        name: "support",
+        sqlite: include_str!("../migrations/sqlite/0008_support.sql"),
+        postgres: include_str!("../migrations/postgres/0008_support.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

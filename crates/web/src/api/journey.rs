@@ -128,7 +128,7 @@ async fn change_stage(
 pub struct TijdlijnRegel {
     /// ISO date or time, for sorting.
     pub moment: String,
-    /// fase, evenement, netwerk or geregistreerd.
+    /// fase, evenement, netwerk, ondersteuning or geregistreerd.
     pub soort: String,
     pub omschrijving: String,
     /// The page it concerns, if any.
@@ -161,6 +161,7 @@ async fn timeline(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) ->
                 TimelineKind::Stage => "fase",
                 TimelineKind::Event => "evenement",
                 TimelineKind::Membership => "netwerk",
+                TimelineKind::Support => "ondersteuning",
                 TimelineKind::Registered => "geregistreerd",
             }
             .to_string(),

@@ -11,6 +11,7 @@ pub mod organisation;
 pub mod person;
 pub mod project;
 pub mod search;
+pub mod support;
 pub mod theme;
 
 use crate::AppState;
@@ -38,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(project::router())
         .merge(event::router())
         .merge(journey::router())
+        .merge(support::router())
         .merge(search::router())
 }
 

@@ -14,6 +14,7 @@ pub mod organisation;
 pub mod person;
 pub mod project;
 pub mod search;
+pub mod support;
 pub mod theme;
 
 use crate::AppState;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(project::router())
         .merge(event::router())
         .merge(journey::router())
+        .merge(support::router())
         .merge(search::router())
         .merge(admin::router())
         .merge(import::router())

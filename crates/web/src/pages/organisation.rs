@@ -586,6 +586,7 @@ async fn detail(
         items,
         sections: vec![
             super::journey::timeline_section(&s, &staff, id, o.journey_stage).await?,
+            super::support::support_section(tx, lang, &d.support),
             people,
             memberships,
             projects,
