@@ -39,6 +39,8 @@ export const PAGES = [
   { name: 'klantreis', path: '/reis' },
   { name: 'ondersteuning', path: '/ondersteuning' },
   { name: 'ondersteuning nieuw', path: '/ondersteuning/nieuw' },
+  { name: 'doorverwijzingen', path: '/doorverwijzingen?status=alle' },
+  { name: 'doorverwijzing nieuw', path: '/doorverwijzingen/nieuw' },
   { name: 'ondersteuning detail (status)', open: (page) => openFirst(page, '/ondersteuning', /^\/ondersteuning\/\d+$/) },
   { name: 'evenement detail (aanmeldingen)', open: (page) => openFirst(page, '/evenementen?periode=alle', /^\/evenementen\/\d+$/) },
   { name: 'thema nieuw', path: '/themas/nieuw' },

@@ -12,6 +12,7 @@ mod helpers;
 mod import;
 mod journey;
 mod pages;
+mod referrals;
 mod register;
 mod routes;
 mod support;

@@ -245,3 +245,26 @@ coded_enum! {
         Closed => "afgesloten", "Afgesloten", "Closed";
     }
 }
+
+coded_enum! {
+    /// What a company asks about: the kinds of question of the signpost and of referrals.
+    QuestionKind {
+        Financing => "financiering", "Financiering", "Financing";
+        Subsidy => "subsidie", "Subsidie", "Subsidy";
+        Knowledge => "kennis-onderzoek", "Kennis en onderzoek", "Knowledge and research";
+        CircularDesign => "circulair-ontwerp", "Circulair ontwerp en businessmodel", "Circular design and business model";
+        Partners => "netwerk-partners", "Netwerk en partners", "Network and partners";
+        Talent => "talent-studenten", "Talent en studenten", "Talent and students";
+        Regulation => "regelgeving", "Regelgeving en vergunningen", "Regulation and permits";
+        Other => "overig", "Overig", "Other";
+    }
+}
+
+coded_enum! {
+    /// Where a referral stands in the receiving partner's queue.
+    ReferralStatus {
+        Open => "open", "Open", "Open";
+        InProgress => "in-behandeling", "In behandeling", "In progress";
+        Closed => "afgerond", "Afgerond", "Closed";
+    }
+}

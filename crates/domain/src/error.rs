@@ -37,6 +37,8 @@ pub enum ErrorCode {
     StageReasonRequired,
     NegativeAmount,
     StatusSkipsStep,
+    SelfReferral,
+    StatusGoesBack,
 }
 
 impl ErrorCode {
@@ -123,6 +125,10 @@ impl ErrorCode {
             (StageReasonRequired, Lang::Nl) => {
                 "Geef aan waarom de fase verandert, bijvoorbeeld: plan na de Track opgepakt.".into()
             }
+            (SelfReferral, Lang::Nl) => "Een partner verwijst niet naar zichzelf door.".into(),
+            (SelfReferral, Lang::En) => "A partner does not refer to itself.".into(),
+            (StatusGoesBack, Lang::Nl) => "Een doorverwijzing gaat alleen vooruit: open, in behandeling, afgerond.".into(),
+            (StatusGoesBack, Lang::En) => "A referral only moves forward: open, in progress, closed.".into(),
             (NegativeAmount, Lang::Nl) => "Een bedrag kan niet negatief zijn.".into(),
             (NegativeAmount, Lang::En) => "An amount cannot be negative.".into(),
             (StatusSkipsStep, Lang::Nl) => {

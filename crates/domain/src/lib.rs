@@ -22,6 +22,7 @@ pub mod organisation;
 pub mod person;
 pub mod postcode;
 pub mod project;
+pub mod referral;
 pub mod sbi;
 pub mod search;
 pub mod support;

@@ -21,14 +21,15 @@ pub use scale::{ScaleSummary, load_scale};
 use crate::{Actor, Result, ServiceError, Services};
 use generate::{PLACES, Region, Rng, SECTORS, ThemeKey};
 use middenveld_domain::enums::{
-    Coded, EventKind, JourneyStage, MembershipStatus, OrganisationKind, ParticipantRole, RegistrationStatus, SizeClass,
-    SupportInstrument, SupportStatus,
+    Coded, EventKind, JourneyStage, MembershipStatus, OrganisationKind, ParticipantRole, QuestionKind, ReferralStatus,
+    RegistrationStatus, SizeClass, SupportInstrument, SupportStatus,
 };
 use middenveld_domain::event::{EventInput, RegistrationInput};
 use middenveld_domain::network::{MembershipInput, NetworkInput};
 use middenveld_domain::organisation::OrganisationInput;
 use middenveld_domain::person::PersonInput;
 use middenveld_domain::project::{ParticipantInput, ProjectInput};
+use middenveld_domain::referral::ReferralInput;
 use middenveld_domain::support::SupportInput;
 use middenveld_domain::theme::ThemeInput;
 use middenveld_domain::{Date, Role};
@@ -86,13 +87,14 @@ pub struct DemoSummary {
     pub events: u64,
     pub registrations: u64,
     pub support: u64,
+    pub referrals: u64,
 }
 
 impl std::fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let counts = format!(
             "{} thema's, {} organisaties, {} personen, {} netwerken met {} lidmaatschappen, {} projecten, \
-             {} evenementen met {} aanmeldingen, {} ondersteuningen",
+             {} evenementen met {} aanmeldingen, {} ondersteuningen, {} doorverwijzingen",
             self.themes,
             self.organisations,
             self.people,
@@ -101,7 +103,8 @@ impl std::fmt::Display for DemoSummary {
             self.projects,
             self.events,
             self.registrations,
-            self.support
+            self.support,
+            self.referrals
         );
         if self.already_present {
             write!(f, "Demodata niet geladen: het register is niet leeg ({counts}).")?;
@@ -889,6 +892,7 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             events: n(count(&mut conn, Table::Events).await?),
             registrations: n(count(&mut conn, Table::Registrations).await?),
             support: n(count(&mut conn, Table::Support).await?),
+            referrals: n(count(&mut conn, Table::Referrals).await?),
         });
     }
     let mut summary = DemoSummary {
@@ -1320,6 +1324,57 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
                 .map_err(context("ondersteuning"))?;
         }
         summary.support += 1;
+    }
+
+    // Referrals (seed 001: "where to go for which question"): open ones in the queues of Oost
+    // NL and Saxion, one already closed.
+    let referrals: [(R, R, QuestionKind, &str, Option<&str>); 3] = [
+        (
+            R::Kennispoort,
+            R::OostNl,
+            QuestionKind::Financing,
+            "Hoe financieren we de circulaire businesscase uit de CIRCO Track?",
+            None,
+        ),
+        (
+            R::Circo,
+            R::Saxion,
+            QuestionKind::Talent,
+            "Kunnen studenten van het Fieldlab helpen het plan uit de Track uit te voeren?",
+            None,
+        ),
+        (
+            R::NovelT,
+            R::Ut,
+            QuestionKind::Knowledge,
+            "Onderzoek naar het hergebruik van kunststofrecyclaat in een bestaand product.",
+            Some("Gekoppeld aan een onderzoeksgroep; haalbaarheidsstudie loopt."),
+        ),
+    ];
+    for (from, to, kind, question, outcome) in referrals {
+        let company = ids[rng.below(ids.len())];
+        let input = ReferralInput {
+            company_id: Some(company),
+            from_id: Some(real_id(from)),
+            to_id: Some(real_id(to)),
+            kind: Some(kind.code().into()),
+            question: Some(question.into()),
+            status: Some(
+                if outcome.is_some() {
+                    ReferralStatus::Closed
+                } else {
+                    ReferralStatus::Open
+                }
+                .code()
+                .into(),
+            ),
+            outcome: outcome.map(Into::into),
+        };
+        services
+            .create_referral(&actor, input)
+            .await
+            .map_err(context(question))?;
+        summary.referrals += 1;
     }
     Ok(summary)
 }

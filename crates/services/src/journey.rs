@@ -43,6 +43,7 @@ pub enum TimelineKind {
     Event,
     Membership,
     Support,
+    Referral,
     Registered,
 }
 
@@ -53,6 +54,7 @@ impl TimelineKind {
             TimelineKind::Event => lang.pick("Evenement", "Event"),
             TimelineKind::Membership => lang.pick("Netwerk", "Network"),
             TimelineKind::Support => lang.pick("Ondersteuning", "Support"),
+            TimelineKind::Referral => lang.pick("Doorverwijzing", "Referral"),
             TimelineKind::Registered => lang.pick("Geregistreerd", "Registered"),
         }
     }
@@ -213,6 +215,21 @@ impl Services {
                     r.data.status.label(lang)
                 ),
                 href: Some(format!("/ondersteuning/{}", r.id)),
+            });
+        }
+        for r in middenveld_store::referral::about(&mut conn, organisation_id).await? {
+            let from = r.from_name.map(|f| format!("{f} → ")).unwrap_or_default();
+            items.push(TimelineItem {
+                when: moment(&r.created_at),
+                key: r.created_at.clone(),
+                what: TimelineKind::Referral,
+                text: format!(
+                    "{from}{}: {} ({})",
+                    r.to_name,
+                    r.data.question,
+                    r.data.status.label(lang)
+                ),
+                href: Some(format!("/doorverwijzingen/{}", r.id)),
             });
         }
         items.push(TimelineItem {

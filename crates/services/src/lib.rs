@@ -14,6 +14,7 @@ pub mod network;
 pub mod organisation;
 pub mod person;
 pub mod project;
+pub mod referral;
 pub mod search;
 pub mod support;
 pub mod theme;

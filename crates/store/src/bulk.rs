@@ -458,6 +458,7 @@ pub enum Table {
     Events,
     Registrations,
     Support,
+    Referrals,
 }
 
 impl Table {
@@ -472,6 +473,7 @@ impl Table {
             Table::Events => "events",
             Table::Registrations => "registrations",
             Table::Support => "support_records",
+            Table::Referrals => "referrals",
         }
     }
 }

@@ -188,6 +188,9 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("stage_changes", "organisation_id"),
     ("support_records", "organisation_id"),
     ("support_records", "provider_id"),
+    ("referrals", "company_id"),
+    ("referrals", "from_id"),
+    ("referrals", "to_id"),
 ];
 
 /// The network memberships an organisation holds.

@@ -17,6 +17,7 @@ pub mod organisation;
 pub mod person;
 pub mod project;
 pub mod reference;
+pub mod referral;
 pub mod search;
 pub mod sql;
 pub mod support;

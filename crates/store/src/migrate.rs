@@ -59,6 +59,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_support.sql"),
         postgres: include_str!("../migrations/postgres/0008_support.sql"),
     },
+    Migration {
+        version: 9,
+        name: "referrals",
+        sqlite: include_str!("../migrations/sqlite/0009_referrals.sql"),
+        postgres: include_str!("../migrations/postgres/0009_referrals.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -110,6 +110,17 @@ texts! {
     field_applied_on: "Aangevraagd op", "Applied on";
     field_decided_on: "Besluit op", "Decided on";
     by_whom: "Door", "By";
+    referrals: "Doorverwijzingen", "Referrals";
+    new_referral: "Doorverwijzen", "Refer";
+    referrals_intro: "Vragen van bedrijven die een partner aan een andere partner doorgeeft. Zonder statusfilter ziet u de wachtrij: alles wat nog niet is afgerond, de oudste vraag eerst. Kies een ontvangende partner voor zijn eigen wachtrij.", "Questions of companies one partner passes on to another. Without a status filter you see the queue: everything not yet closed, oldest question first. Choose a receiving partner for its own queue.";
+    referral_form_intro: "Welk bedrijf heeft welke vraag, en welke partner pakt die op? De ontvangende partner ziet de doorverwijzing in zijn wachtrij tot die is afgerond.", "Which company has which question, and which partner takes it up? The receiving partner sees the referral in its queue until it is closed.";
+    referral_queue: "Wachtrij (niet afgerond)", "Queue (not closed)";
+    referral_since: "Doorverwezen op", "Referred on";
+    field_question: "Vraag", "Question";
+    field_question_kind: "Soort vraag", "Kind of question";
+    field_from_partner: "Van partner", "From partner";
+    field_to_partner: "Naar partner", "To partner";
+    field_outcome: "Uitkomst", "Outcome";
     new_theme: "Nieuw thema", "New theme";
     edit: "Bewerken", "Edit";
     delete: "Verwijderen", "Delete";

@@ -128,7 +128,7 @@ async fn change_stage(
 pub struct TijdlijnRegel {
     /// ISO date or time, for sorting.
     pub moment: String,
-    /// fase, evenement, netwerk, ondersteuning or geregistreerd.
+    /// fase, evenement, netwerk, ondersteuning, doorverwijzing or geregistreerd.
     pub soort: String,
     pub omschrijving: String,
     /// The page it concerns, if any.
@@ -162,6 +162,7 @@ async fn timeline(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) ->
                 TimelineKind::Event => "evenement",
                 TimelineKind::Membership => "netwerk",
                 TimelineKind::Support => "ondersteuning",
+                TimelineKind::Referral => "doorverwijzing",
                 TimelineKind::Registered => "geregistreerd",
             }
             .to_string(),

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod organisation;
 pub mod person;
 pub mod project;
+pub mod referral;
 pub mod search;
 pub mod support;
 pub mod theme;
@@ -40,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(event::router())
         .merge(journey::router())
         .merge(support::router())
+        .merge(referral::router())
         .merge(search::router())
 }
 

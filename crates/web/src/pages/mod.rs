@@ -13,6 +13,7 @@ pub mod network;
 pub mod organisation;
 pub mod person;
 pub mod project;
+pub mod referral;
 pub mod search;
 pub mod support;
 pub mod theme;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(event::router())
         .merge(journey::router())
         .merge(support::router())
+        .merge(referral::router())
         .merge(search::router())
         .merge(admin::router())
         .merge(import::router())
