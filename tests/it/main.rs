@@ -16,5 +16,6 @@ mod referrals;
 mod register;
 mod routes;
 mod support;
+mod tracks;
 
 pub use helpers::*;

@@ -268,3 +268,25 @@ coded_enum! {
         Closed => "afgerond", "Afgerond", "Closed";
     }
 }
+
+coded_enum! {
+    /// What the follow-up call after a Track found (seed 001).
+    FollowUpOutcome {
+        PlanPickedUp => "plan-opgepakt", "Plan opgepakt", "Plan picked up";
+        PlanInDrawer => "plan-in-la", "Plan in de la", "Plan in the drawer";
+        NeedsFinancing => "financiering-nodig", "Financiering nodig", "Needs financing";
+        Referred => "doorverwezen", "Doorverwezen naar een partner", "Referred to a partner";
+    }
+}
+
+impl FollowUpOutcome {
+    /// The journey stage the outcome moves a company to (none: it stays where it is).
+    pub fn stage(self) -> Option<JourneyStage> {
+        match self {
+            FollowUpOutcome::PlanPickedUp => Some(JourneyStage::Implementing),
+            FollowUpOutcome::PlanInDrawer => Some(JourneyStage::Planning),
+            FollowUpOutcome::NeedsFinancing => Some(JourneyStage::FinancingScaling),
+            FollowUpOutcome::Referred => None,
+        }
+    }
+}

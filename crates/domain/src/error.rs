@@ -39,6 +39,9 @@ pub enum ErrorCode {
     StatusSkipsStep,
     SelfReferral,
     StatusGoesBack,
+    WeeksRange,
+    NoSessions,
+    AlreadyDone,
 }
 
 impl ErrorCode {
@@ -125,6 +128,12 @@ impl ErrorCode {
             (StageReasonRequired, Lang::Nl) => {
                 "Geef aan waarom de fase verandert, bijvoorbeeld: plan na de Track opgepakt.".into()
             }
+            (AlreadyDone, Lang::Nl) => "Deze taak is al afgerond.".into(),
+            (AlreadyDone, Lang::En) => "This task is done already.".into(),
+            (WeeksRange, Lang::Nl) => "Geef een aantal weken van 0 tot 52.".into(),
+            (WeeksRange, Lang::En) => "Give a number of weeks from 0 to 52.".into(),
+            (NoSessions, Lang::Nl) => "Plan eerst een sessie: de opvolging volgt op de laatste sessie.".into(),
+            (NoSessions, Lang::En) => "Plan a session first: the follow-up follows the last session.".into(),
             (SelfReferral, Lang::Nl) => "Een partner verwijst niet naar zichzelf door.".into(),
             (SelfReferral, Lang::En) => "A partner does not refer to itself.".into(),
             (StatusGoesBack, Lang::Nl) => "Een doorverwijzing gaat alleen vooruit: open, in behandeling, afgerond.".into(),

@@ -28,6 +28,7 @@ pub mod search;
 pub mod support;
 pub mod text;
 pub mod theme;
+pub mod track;
 pub mod user;
 pub mod when;
 

@@ -21,8 +21,8 @@ pub use scale::{ScaleSummary, load_scale};
 use crate::{Actor, Result, ServiceError, Services};
 use generate::{PLACES, Region, Rng, SECTORS, ThemeKey};
 use middenveld_domain::enums::{
-    Coded, EventKind, JourneyStage, MembershipStatus, OrganisationKind, ParticipantRole, QuestionKind, ReferralStatus,
-    RegistrationStatus, SizeClass, SupportInstrument, SupportStatus,
+    Coded, EventKind, FollowUpOutcome, JourneyStage, MembershipStatus, OrganisationKind, ParticipantRole, QuestionKind,
+    ReferralStatus, RegistrationStatus, SizeClass, SupportInstrument, SupportStatus,
 };
 use middenveld_domain::event::{EventInput, RegistrationInput};
 use middenveld_domain::network::{MembershipInput, NetworkInput};
@@ -32,6 +32,7 @@ use middenveld_domain::project::{ParticipantInput, ProjectInput};
 use middenveld_domain::referral::ReferralInput;
 use middenveld_domain::support::SupportInput;
 use middenveld_domain::theme::ThemeInput;
+use middenveld_domain::track::{CallInput, TrackInput};
 use middenveld_domain::{Date, Role};
 use std::collections::HashSet;
 
@@ -88,13 +89,14 @@ pub struct DemoSummary {
     pub registrations: u64,
     pub support: u64,
     pub referrals: u64,
+    pub tracks: u64,
 }
 
 impl std::fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let counts = format!(
             "{} thema's, {} organisaties, {} personen, {} netwerken met {} lidmaatschappen, {} projecten, \
-             {} evenementen met {} aanmeldingen, {} ondersteuningen, {} doorverwijzingen",
+             {} evenementen met {} aanmeldingen, {} ondersteuningen, {} doorverwijzingen, {} Tracks",
             self.themes,
             self.organisations,
             self.people,
@@ -104,7 +106,8 @@ impl std::fmt::Display for DemoSummary {
             self.events,
             self.registrations,
             self.support,
-            self.referrals
+            self.referrals,
+            self.tracks
         );
         if self.already_present {
             write!(f, "Demodata niet geladen: het register is niet leeg ({counts}).")?;
@@ -893,6 +896,7 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             registrations: n(count(&mut conn, Table::Registrations).await?),
             support: n(count(&mut conn, Table::Support).await?),
             referrals: n(count(&mut conn, Table::Referrals).await?),
+            tracks: n(count(&mut conn, Table::Tracks).await?),
         });
     }
     let mut summary = DemoSummary {
@@ -1183,6 +1187,21 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
 
     // Events: meetings of the seed years with their attendance, and a few coming up.
     let today = time::OffsetDateTime::now_utc().date();
+    // The CIRCO Track whose session is among the events; its companies get their follow-up.
+    let track_id = services
+        .create_track(
+            &actor,
+            TrackInput {
+                name: "CIRCO Track: circulaire businessmodellen".into(),
+                provider_id: Some(real_id(R::Circo)),
+                trainers: Some("Martijn Kerssen (Oost NL)".into()),
+                follow_up_weeks: Some("4".into()),
+                description: Some("Track voor een keten van maakbedrijven, met Saxion Fieldlab.".into()),
+            },
+        )
+        .await
+        .map_err(context("CIRCO Track"))?;
+    summary.tracks += 1;
     for plan in EVENTS {
         let day = match plan.day {
             EventDay::On(y, m, d) => generate::ymd(y, m, d),
@@ -1200,7 +1219,12 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             description: Some(plan.description.into()),
             website: None,
         };
-        let event_id = services.create_event(&actor, input).await.map_err(context(plan.name))?;
+        let event_id = if plan.kind == EventKind::TrackSession {
+            services.add_session(&actor, track_id, input).await
+        } else {
+            services.create_event(&actor, input).await
+        }
+        .map_err(context(plan.name))?;
         summary.events += 1;
         let past = matches!(plan.day, EventDay::On(..));
         let start = rng.below(contact_ids.len().max(1));
@@ -1223,6 +1247,11 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             summary.registrations += 1;
             // A Track moves those who came on in their journey: they made a plan.
             if plan.kind == EventKind::TrackSession && status == RegistrationStatus::Attended {
+                let chain = (k < 6).then_some("Keten maakindustrie Deventer");
+                services
+                    .enrol(&actor, track_id, Some(organisation_id), chain)
+                    .await
+                    .map_err(context(plan.name))?;
                 let stage = services.organisation(&actor, organisation_id).await?.data.journey_stage;
                 if stage < Some(JourneyStage::Planning) {
                     services
@@ -1238,6 +1267,39 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             }
         }
     }
+    // The Track is done: a follow-up call per company; half of them made already.
+    services
+        .complete_track(&actor, track_id)
+        .await
+        .map_err(context("CIRCO Track"))?;
+    let calls = services
+        .tasks(
+            &actor,
+            &middenveld_store::track::TaskFilter {
+                track_id: Some(track_id),
+                paging: middenveld_store::Paging::all(),
+                ..Default::default()
+            },
+        )
+        .await?
+        .items;
+    let outcomes = [
+        FollowUpOutcome::PlanPickedUp,
+        FollowUpOutcome::PlanInDrawer,
+        FollowUpOutcome::NeedsFinancing,
+    ];
+    for (n, task) in calls.iter().enumerate().filter(|(n, _)| n % 2 == 0) {
+        let input = CallInput {
+            outcome: Some(outcomes[n / 2 % outcomes.len()].code().into()),
+            note: None,
+            partner_id: None,
+        };
+        services
+            .complete_task(&actor, task.id, input)
+            .await
+            .map_err(context("opvolging"))?;
+    }
+
     // Support of the 2017 annual report, scaled down: innovation vouchers via the LAC, AKZO,
     // PSP and Fraunhofer (10 in the report), MIT feasibility applications (91 in, 36 granted),
     // advice conversations of Oost NL and Fieldlab student assignments.

@@ -44,6 +44,7 @@ pub enum TimelineKind {
     Membership,
     Support,
     Referral,
+    Track,
     Registered,
 }
 
@@ -55,6 +56,7 @@ impl TimelineKind {
             TimelineKind::Membership => lang.pick("Netwerk", "Network"),
             TimelineKind::Support => lang.pick("Ondersteuning", "Support"),
             TimelineKind::Referral => lang.pick("Doorverwijzing", "Referral"),
+            TimelineKind::Track => lang.pick("Track", "Track"),
             TimelineKind::Registered => lang.pick("Geregistreerd", "Registered"),
         }
     }
@@ -71,6 +73,8 @@ pub struct Funnel {
     /// Moves to a later stage, to an earlier one.
     pub forward: i64,
     pub backward: i64,
+    /// Follow-up calls past their due date.
+    pub overdue: i64,
 }
 
 fn stage_text(s: Option<JourneyStage>, lang: Lang) -> &'static str {
@@ -232,6 +236,43 @@ impl Services {
                 href: Some(format!("/doorverwijzingen/{}", r.id)),
             });
         }
+        for e in middenveld_store::track::enrolments_of(&mut conn, organisation_id).await? {
+            let chain = e.chain.map(|c| format!(" ({c})")).unwrap_or_default();
+            items.push(TimelineItem {
+                when: moment(&e.enrolled_at),
+                key: e.enrolled_at.clone(),
+                what: TimelineKind::Track,
+                text: format!("{}: {}{chain}", lang.pick("Ingeschreven", "Enrolled"), e.track_name),
+                href: Some(format!("/tracks/{}", e.track_id)),
+            });
+        }
+        let tasks = middenveld_store::track::tasks(
+            &mut conn,
+            &middenveld_store::track::TaskFilter {
+                include_done: true,
+                organisation_id: Some(organisation_id),
+                paging: middenveld_store::Paging::all(),
+                ..Default::default()
+            },
+        )
+        .await?;
+        for t in tasks.items {
+            let (key, when, state) = match (&t.done_at, t.outcome) {
+                (Some(at), Some(o)) => (at.clone(), moment(at), o.label(lang).to_string()),
+                _ => (
+                    t.due_on.iso(),
+                    t.due_on.dutch(),
+                    lang.pick("gepland", "planned").to_string(),
+                ),
+            };
+            items.push(TimelineItem {
+                key,
+                when,
+                what: TimelineKind::Track,
+                text: format!("{}: {state}", t.title),
+                href: Some(format!("/taken/{}", t.id)),
+            });
+        }
         items.push(TimelineItem {
             when: moment(&org.created_at),
             key: org.created_at.clone(),
@@ -267,7 +308,18 @@ impl Services {
             .filter(|(f, t, _)| t.is_some() && order(*t) < order(Some(*f)))
             .map(|(_, _, n)| n)
             .sum();
+        let overdue = middenveld_store::track::tasks(
+            &mut conn,
+            &middenveld_store::track::TaskFilter {
+                overdue_on: Some(LocalDateTime::now().date()),
+                paging: middenveld_store::Paging { page: 1, size: 1 },
+                ..Default::default()
+            },
+        )
+        .await?
+        .total;
         Ok(Funnel {
+            overdue,
             total: stages.iter().map(|(_, n)| n).sum(),
             stages,
             moves,

@@ -18,6 +18,7 @@ pub mod referral;
 pub mod search;
 pub mod support;
 pub mod theme;
+pub mod track;
 
 pub use error::{Existing, ServiceError};
 use middenveld_domain::Role;

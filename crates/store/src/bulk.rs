@@ -459,6 +459,7 @@ pub enum Table {
     Registrations,
     Support,
     Referrals,
+    Tracks,
 }
 
 impl Table {
@@ -474,6 +475,7 @@ impl Table {
             Table::Registrations => "registrations",
             Table::Support => "support_records",
             Table::Referrals => "referrals",
+            Table::Tracks => "tracks",
         }
     }
 }

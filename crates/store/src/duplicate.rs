@@ -191,6 +191,9 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("referrals", "company_id"),
     ("referrals", "from_id"),
     ("referrals", "to_id"),
+    ("tracks", "provider_id"),
+    ("enrolments", "organisation_id"),
+    ("tasks", "organisation_id"),
 ];
 
 /// The network memberships an organisation holds.

@@ -22,6 +22,7 @@ pub mod search;
 pub mod sql;
 pub mod support;
 pub mod theme;
+pub mod track;
 pub mod user;
 
 pub use db::{Backend, Conn, Db};

@@ -65,6 +65,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_referrals.sql"),
         postgres: include_str!("../migrations/postgres/0009_referrals.sql"),
     },
+    Migration {
+        version: 10,
+        name: "tracks",
+        sqlite: include_str!("../migrations/sqlite/0010_tracks.sql"),
+        postgres: include_str!("../migrations/postgres/0010_tracks.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

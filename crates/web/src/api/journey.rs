@@ -128,7 +128,7 @@ async fn change_stage(
 pub struct TijdlijnRegel {
     /// ISO date or time, for sorting.
     pub moment: String,
-    /// fase, evenement, netwerk, ondersteuning, doorverwijzing or geregistreerd.
+    /// fase, evenement, netwerk, ondersteuning, doorverwijzing, track or geregistreerd.
     pub soort: String,
     pub omschrijving: String,
     /// The page it concerns, if any.
@@ -163,6 +163,7 @@ async fn timeline(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) ->
                 TimelineKind::Membership => "netwerk",
                 TimelineKind::Support => "ondersteuning",
                 TimelineKind::Referral => "doorverwijzing",
+                TimelineKind::Track => "track",
                 TimelineKind::Registered => "geregistreerd",
             }
             .to_string(),
@@ -208,6 +209,8 @@ pub struct Reis {
     pub vooruit: i64,
     /// Changes to an earlier stage.
     pub terug: i64,
+    /// Follow-up calls past their due date (all organisations).
+    pub opvolging_te_laat: i64,
 }
 
 /// How many organisations are at each stage, and how many changed stage in a period; for all,
@@ -239,6 +242,7 @@ async fn funnel(State(s): State<AppState>, user: ApiUser, ApiQuery(q): ApiQuery<
             .collect(),
         vooruit: f.forward,
         terug: f.backward,
+        opvolging_te_laat: f.overdue,
     })
     .into_response())
 }

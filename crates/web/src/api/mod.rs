@@ -14,6 +14,7 @@ pub mod referral;
 pub mod search;
 pub mod support;
 pub mod theme;
+pub mod track;
 
 use crate::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -42,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(journey::router())
         .merge(support::router())
         .merge(referral::router())
+        .merge(track::router())
         .merge(search::router())
 }
 

@@ -182,6 +182,7 @@ struct FunnelView {
     moves_summary: String,
     moves: Table,
     moves_empty: String,
+    overdue: String,
 }
 
 #[derive(Template)]
@@ -314,6 +315,7 @@ async fn funnel(
         ),
         moves,
         moves_empty: tx.empty_list.into(),
+        overdue: format!("{}: {}", tx.funnel_overdue, f.overdue),
     };
     Ok(render(
         StatusCode::OK,

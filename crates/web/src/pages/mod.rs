@@ -17,6 +17,7 @@ pub mod referral;
 pub mod search;
 pub mod support;
 pub mod theme;
+pub mod track;
 
 use crate::AppState;
 use crate::i18n::Texts;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(journey::router())
         .merge(support::router())
         .merge(referral::router())
+        .merge(track::router())
         .merge(search::router())
         .merge(admin::router())
         .merge(import::router())
