@@ -15,6 +15,7 @@ mod pages;
 mod referrals;
 mod register;
 mod routes;
+mod signpost;
 mod support;
 mod tracks;
 

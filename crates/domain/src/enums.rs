@@ -290,3 +290,17 @@ impl FollowUpOutcome {
         }
     }
 }
+
+coded_enum! {
+    /// A company's sector, as the signpost asks it.
+    Sector {
+        Manufacturing => "maakindustrie", "Maakindustrie", "Manufacturing";
+        Construction => "bouw", "Bouw en infra", "Construction and infrastructure";
+        AgroFood => "agro-food", "Agro en food", "Agro and food";
+        Trade => "handel-logistiek", "Handel en logistiek", "Trade and logistics";
+        Care => "zorg", "Zorg", "Care";
+        Ict => "ict", "ICT en data", "ICT and data";
+        Energy => "energie", "Energie", "Energy";
+        Services => "diensten", "Zakelijke diensten", "Business services";
+    }
+}

@@ -25,6 +25,7 @@ pub mod project;
 pub mod referral;
 pub mod sbi;
 pub mod search;
+pub mod signpost;
 pub mod support;
 pub mod text;
 pub mod theme;

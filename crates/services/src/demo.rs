@@ -22,7 +22,7 @@ use crate::{Actor, Result, ServiceError, Services};
 use generate::{PLACES, Region, Rng, SECTORS, ThemeKey};
 use middenveld_domain::enums::{
     Coded, EventKind, FollowUpOutcome, JourneyStage, MembershipStatus, OrganisationKind, ParticipantRole, QuestionKind,
-    ReferralStatus, RegistrationStatus, SizeClass, SupportInstrument, SupportStatus,
+    ReferralStatus, RegistrationStatus, Sector, SizeClass, SupportInstrument, SupportStatus,
 };
 use middenveld_domain::event::{EventInput, RegistrationInput};
 use middenveld_domain::network::{MembershipInput, NetworkInput};
@@ -30,6 +30,7 @@ use middenveld_domain::organisation::OrganisationInput;
 use middenveld_domain::person::PersonInput;
 use middenveld_domain::project::{ParticipantInput, ProjectInput};
 use middenveld_domain::referral::ReferralInput;
+use middenveld_domain::signpost::OfferInput;
 use middenveld_domain::support::SupportInput;
 use middenveld_domain::theme::ThemeInput;
 use middenveld_domain::track::{CallInput, TrackInput};
@@ -1388,6 +1389,81 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
         summary.support += 1;
     }
 
+    // The signpost's offers: which partner helps with which question (seed 001, 002).
+    let offers: [OfferPlan; 7] = [
+        (
+            R::Circo,
+            QuestionKind::CircularDesign,
+            &[JourneyStage::Unaware, JourneyStage::Interested],
+            None,
+            "CIRCO Track: in drie sessies een circulair businessmodel, ook als keten van bedrijven",
+            "Meld je aan voor de volgende CIRCO Track",
+        ),
+        (
+            R::OostNl,
+            QuestionKind::Financing,
+            &[JourneyStage::Implementing, JourneyStage::FinancingScaling],
+            None,
+            "Financiering van innovatie en opschaling, met de regionale fondsen",
+            "Vraag een intakegesprek aan bij Oost NL",
+        ),
+        (
+            R::OostNl,
+            QuestionKind::Subsidy,
+            &[],
+            None,
+            "MIT-haalbaarheidsprojecten en R&D-samenwerkingsprojecten",
+            "Bel de MIT-adviseur van Oost NL",
+        ),
+        (
+            R::Fieldlab,
+            QuestionKind::Talent,
+            &[JourneyStage::Planning, JourneyStage::Implementing],
+            Some(Sector::Manufacturing),
+            "Studenten van het Fieldlab helpen bij de uitvoering van een circulair plan",
+            "Mail het Fieldlab met de opdracht",
+        ),
+        (
+            R::Kennispoort,
+            QuestionKind::Knowledge,
+            &[],
+            None,
+            "Verbinding met kennisinstellingen in de regio Zwolle",
+            "Plan een gesprek met een innovatieadviseur van Kennispoort",
+        ),
+        (
+            R::NovelT,
+            QuestionKind::Partners,
+            &[],
+            None,
+            "Het Waardemakersnetwerk in Twente: ondernemers die samen innoveren",
+            "Kom naar de volgende netwerkbijeenkomst",
+        ),
+        (
+            R::Boost,
+            QuestionKind::Knowledge,
+            &[JourneyStage::Unaware, JourneyStage::Interested],
+            Some(Sector::Manufacturing),
+            "Kennismaken met Smart Industry en de slimme maakindustrie",
+            "Schrijf je in voor een BOOST-sessie",
+        ),
+    ];
+    for (partner, kind, stages, sector, description, next) in offers {
+        let input = OfferInput {
+            partner_id: Some(real_id(partner)),
+            kind: Some(kind.code().into()),
+            stages: stages.iter().map(|s| s.code().to_string()).collect(),
+            sector: sector.map(|s| s.code().into()),
+            description: Some(description.into()),
+            next_step: Some(next.into()),
+            website: None,
+        };
+        services
+            .create_offer(&actor, input)
+            .await
+            .map_err(context(description))?;
+    }
+
     // Referrals (seed 001: "where to go for which question"): open ones in the queues of Oost
     // NL and Saxion, one already closed.
     let referrals: [(R, R, QuestionKind, &str, Option<&str>); 3] = [
@@ -1440,6 +1516,16 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
     }
     Ok(summary)
 }
+
+/// A demo signpost offer: partner, kind of question, stages, sector, what, next step.
+type OfferPlan = (
+    R,
+    QuestionKind,
+    &'static [JourneyStage],
+    Option<Sector>,
+    &'static str,
+    &'static str,
+);
 
 /// A demo support record: instrument, provider, the statuses it goes through, euros requested
 /// and granted.

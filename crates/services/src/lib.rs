@@ -16,6 +16,7 @@ pub mod person;
 pub mod project;
 pub mod referral;
 pub mod search;
+pub mod signpost;
 pub mod support;
 pub mod theme;
 pub mod track;

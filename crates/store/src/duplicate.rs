@@ -194,6 +194,7 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("tracks", "provider_id"),
     ("enrolments", "organisation_id"),
     ("tasks", "organisation_id"),
+    ("partner_offers", "partner_id"),
 ];
 
 /// The network memberships an organisation holds.

@@ -19,6 +19,7 @@ pub mod project;
 pub mod reference;
 pub mod referral;
 pub mod search;
+pub mod signpost;
 pub mod sql;
 pub mod support;
 pub mod theme;

@@ -71,6 +71,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_tracks.sql"),
         postgres: include_str!("../migrations/postgres/0010_tracks.sql"),
     },
+    Migration {
+        version: 11,
+        name: "signpost",
+        sqlite: include_str!("../migrations/sqlite/0011_signpost.sql"),
+        postgres: include_str!("../migrations/postgres/0011_signpost.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -12,6 +12,7 @@ pub mod person;
 pub mod project;
 pub mod referral;
 pub mod search;
+pub mod signpost;
 pub mod support;
 pub mod theme;
 pub mod track;
@@ -44,6 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(support::router())
         .merge(referral::router())
         .merge(track::router())
+        .merge(signpost::router())
         .merge(search::router())
 }
 

@@ -15,6 +15,7 @@ pub mod person;
 pub mod project;
 pub mod referral;
 pub mod search;
+pub mod signpost;
 pub mod support;
 pub mod theme;
 pub mod track;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(support::router())
         .merge(referral::router())
         .merge(track::router())
+        .merge(signpost::router())
         .merge(search::router())
         .merge(admin::router())
         .merge(import::router())
