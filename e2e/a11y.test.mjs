@@ -44,6 +44,8 @@ export const PAGES = [
   { name: 'wegwijzer (antwoord)', path: '/wegwijzer?soortVraag=financiering&fase=implementeren' },
   { name: 'wegwijzer aanbod', path: '/wegwijzer/aanbod' },
   { name: 'wegwijzer aanbod nieuw', path: '/wegwijzer/aanbod/nieuw' },
+  { name: 'launching customer', path: '/launching-customer' },
+  { name: 'launching customer detail', open: (page) => openFirst(page, '/launching-customer', /^\/launching-customer\/\d+$/) },
   { name: 'tracks', path: '/tracks' },
   { name: 'track detail (sessies, deelnemers, opvolging)', open: (page) => openFirst(page, '/tracks', /^\/tracks\/\d+$/) },
   { name: 'opvolggesprekken', path: '/taken?status=alle' },

@@ -11,6 +11,7 @@ mod export;
 mod helpers;
 mod import;
 mod journey;
+mod launching;
 mod pages;
 mod referrals;
 mod register;

@@ -304,3 +304,15 @@ coded_enum! {
         Services => "diensten", "Zakelijke diensten", "Business services";
     }
 }
+
+coded_enum! {
+    /// Where a launching-customer case stands (seed 002: "innovatiegerichte uitvraag",
+    /// "concurrentiegerichte dialoog", applied at a roundabout).
+    LaunchingStatus {
+        Exploring => "verkenning", "Verkenning", "Exploring";
+        Call => "uitvraag", "Innovatiegerichte uitvraag", "Innovation call";
+        Dialogue => "dialoog", "Concurrentiegerichte dialoog", "Competitive dialogue";
+        Applied => "toegepast", "Toegepast", "Applied";
+        Closed => "afgerond", "Afgerond", "Closed";
+    }
+}

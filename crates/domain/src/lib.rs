@@ -15,6 +15,7 @@ pub mod import;
 pub mod journey;
 pub mod kvk;
 pub mod lang;
+pub mod launching;
 pub mod money;
 pub mod municipality;
 pub mod network;

@@ -21,10 +21,12 @@ pub use scale::{ScaleSummary, load_scale};
 use crate::{Actor, Result, ServiceError, Services};
 use generate::{PLACES, Region, Rng, SECTORS, ThemeKey};
 use middenveld_domain::enums::{
-    Coded, EventKind, FollowUpOutcome, JourneyStage, MembershipStatus, OrganisationKind, ParticipantRole, QuestionKind,
-    ReferralStatus, RegistrationStatus, Sector, SizeClass, SupportInstrument, SupportStatus,
+    Coded, EventKind, FollowUpOutcome, JourneyStage, LaunchingStatus, MembershipStatus, OrganisationKind,
+    ParticipantRole, QuestionKind, ReferralStatus, RegistrationStatus, Sector, SizeClass, SupportInstrument,
+    SupportStatus,
 };
 use middenveld_domain::event::{EventInput, RegistrationInput};
+use middenveld_domain::launching::CaseInput;
 use middenveld_domain::network::{MembershipInput, NetworkInput};
 use middenveld_domain::organisation::OrganisationInput;
 use middenveld_domain::person::PersonInput;
@@ -1387,6 +1389,51 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
                 .map_err(context("ondersteuning"))?;
         }
         summary.support += 1;
+    }
+
+    // The launching-customer cases of the 2017 annual report.
+    let cases = [
+        CaseInput {
+            name: "Cementloos beton in de turborotonde N737".into(),
+            challenge: Some("Aanleg van de turborotonde N737".into()),
+            innovation: Some(
+                "De eerste toepassing van cementloos beton in constructieve onderdelen zoals een rotonde: \
+                 duurzamer, en minder tijd en materiaal bij de bouw."
+                    .into(),
+            ),
+            status: Some(LaunchingStatus::Applied.code().into()),
+            outcome: None,
+            start_date: Some("2017-01-01".into()),
+        },
+        CaseInput {
+            name: "Asbestschakel".into(),
+            challenge: Some("Asbestdaken verwijderen".into()),
+            innovation: Some("Een totaaldienst: asbestverwijdering, een nieuw dak en eventueel zonnepanelen.".into()),
+            status: Some(LaunchingStatus::Closed.code().into()),
+            outcome: Some("Kostenreductie van zo'n 20%.".into()),
+            start_date: Some("2017-01-01".into()),
+        },
+        CaseInput {
+            name: "Innovatieroute N737".into(),
+            challenge: Some("Innovatiegerichte uitvraag voor de N737 (december 2017)".into()),
+            innovation: None,
+            status: Some(LaunchingStatus::Dialogue.code().into()),
+            outcome: None,
+            start_date: Some("2017-12-01".into()),
+        },
+    ];
+    for input in cases {
+        let id = services
+            .create_case(&actor, input)
+            .await
+            .map_err(context("launching customer"))?;
+        for _ in 0..2 {
+            let supplier = ids[rng.below(ids.len())];
+            services
+                .add_case_supplier(&actor, id, Some(supplier))
+                .await
+                .map_err(context("launching customer"))?;
+        }
     }
 
     // The signpost's offers: which partner helps with which question (seed 001, 002).

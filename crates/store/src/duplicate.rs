@@ -195,6 +195,7 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("enrolments", "organisation_id"),
     ("tasks", "organisation_id"),
     ("partner_offers", "partner_id"),
+    ("launching_case_suppliers", "organisation_id"),
 ];
 
 /// The network memberships an organisation holds.

@@ -10,6 +10,7 @@ pub mod event;
 pub mod export;
 pub mod import;
 pub mod journey;
+pub mod launching;
 pub mod links;
 pub mod migrate;
 pub mod network;

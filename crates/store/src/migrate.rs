@@ -77,6 +77,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_signpost.sql"),
         postgres: include_str!("../migrations/postgres/0011_signpost.sql"),
     },
+    Migration {
+        version: 12,
+        name: "launching_cases",
+        sqlite: include_str!("../migrations/sqlite/0012_launching_cases.sql"),
+        postgres: include_str!("../migrations/postgres/0012_launching_cases.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

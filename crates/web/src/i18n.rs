@@ -165,6 +165,15 @@ texts! {
     signpost_stages: "Fasen", "Stages";
     signpost_stages_hint: "Geen vinkje: elke fase.", "None ticked: every stage.";
     field_partner: "Partner", "Partner";
+    launching: "Launching customer", "Launching customer";
+    launching_intro: "De provincie als eerste klant van een innovatie: een eigen opgave (een rotonde, asbestdaken) waarvoor bedrijven een nieuwe oplossing leveren.", "The province as the first customer of an innovation: a challenge of its own (a roundabout, asbestos roofs) for which companies deliver a new solution.";
+    launching_new: "Nieuw traject", "New case";
+    launching_challenge: "Opgave van de provincie", "The province's challenge";
+    launching_innovation: "Innovatie", "Innovation";
+    launching_outcome: "Resultaat", "Outcome";
+    launching_outcome_hint: "Nodig zodra het traject is afgerond.", "Needed once the case is closed.";
+    launching_suppliers: "Leveranciers", "Suppliers";
+    launching_add_supplier: "Leverancier toevoegen", "Add a supplier";
     new_theme: "Nieuw thema", "New theme";
     edit: "Bewerken", "Edit";
     delete: "Verwijderen", "Delete";

@@ -5,6 +5,7 @@ pub mod duplicate;
 pub mod event;
 pub mod export;
 pub mod journey;
+pub mod launching;
 pub mod network;
 pub mod openapi;
 pub mod organisation;
@@ -46,6 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(referral::router())
         .merge(track::router())
         .merge(signpost::router())
+        .merge(launching::router())
         .merge(search::router())
 }
 

@@ -9,6 +9,7 @@ pub mod export;
 pub mod home;
 pub mod import;
 pub mod journey;
+pub mod launching;
 pub mod network;
 pub mod organisation;
 pub mod person;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(referral::router())
         .merge(track::router())
         .merge(signpost::router())
+        .merge(launching::router())
         .merge(search::router())
         .merge(admin::router())
         .merge(import::router())
