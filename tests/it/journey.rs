@@ -295,3 +295,73 @@ async fn the_funnel_counts_stages_and_moves_per_period_network_and_cohort(app: &
     assert!(page.contains("2 vooruit, 1 terug"), "{page}");
 }
 both!(the_funnel_counts_stages_and_moves_per_period_network_and_cohort);
+
+async fn contact_moments_are_recorded_and_show_on_the_timeline(app: &TestApp) {
+    let api = app.api("adviseur", Role::Editor).await;
+    let org = api
+        .create("/organisaties", json!({"naam": "Groen Staal B.V.", "soort": "mkb"}))
+        .await;
+    let person = api
+        .create("/personen", json!({"naam": "Els Kok", "grondslag": "toestemming", "grondslagDatum": "2026-01-05", "organisaties": [org]}))
+        .await;
+    let r = api
+        .post(&format!("/organisaties/{org}/contactmomenten"), json!({"soort": "telefoon", "datum": "2026-03-20", "persoonId": person, "samenvatting": "Nagebeld na de Track: plan ligt klaar"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_i64().unwrap();
+    assert_eq!(r.body["persoon"], "Els Kok");
+    let r = api
+        .post(
+            &format!("/organisaties/{org}/contactmomenten"),
+            json!({"datum": "2099-01-01", "persoonId": 999_999}),
+        )
+        .await;
+    assert_eq!(invalid_fields(&r.body), vec!["soort", "datum", "samenvatting"]);
+    let r = api
+        .post(
+            &format!("/organisaties/{org}/contactmomenten"),
+            json!({"soort": "bezoek", "persoonId": 999_999, "samenvatting": "x"}),
+        )
+        .await;
+    assert_eq!(invalid_fields(&r.body), vec!["persoonId"]);
+    assert_eq!(
+        api.get(&format!("/organisaties/{org}/contactmomenten")).await.body["totaal"],
+        1
+    );
+    let t = api.get(&format!("/organisaties/{org}/tijdlijn")).await;
+    assert!(
+        t.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["soort"] == "contactmoment"),
+        "{}",
+        t.body
+    );
+
+    let b = app.browser("redacteur", Role::Editor).await;
+    let (_, page) = b.get(&format!("/organisaties/{org}")).await;
+    assert!(
+        page.contains("Nagebeld na de Track: plan ligt klaar (Els Kok)"),
+        "{page}"
+    );
+    let (status, page, _) = b
+        .post_form_text(
+            &format!("/organisaties/{org}/contactmomenten"),
+            &[("soort", ""), ("samenvatting", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Vul dit veld in."));
+    let (status, _) = b.get(&format!("/contactmomenten/{id}/verwijderen")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = b
+        .post_form_text(&format!("/contactmomenten/{id}/verwijderen"), &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        api.get(&format!("/organisaties/{org}/contactmomenten")).await.body["totaal"],
+        0
+    );
+}
+both!(contact_moments_are_recorded_and_show_on_the_timeline);

@@ -316,3 +316,14 @@ coded_enum! {
         Closed => "afgerond", "Afgerond", "Closed";
     }
 }
+
+coded_enum! {
+    /// How a contact moment took place.
+    ContactKind {
+        Phone => "telefoon", "Telefoon", "Phone";
+        Email => "e-mail", "E-mail", "E-mail";
+        Visit => "bezoek", "Bedrijfsbezoek", "Company visit";
+        Meeting => "gesprek", "Gesprek", "Meeting";
+        Other => "overig", "Overig", "Other";
+    }
+}

@@ -42,6 +42,7 @@ pub enum ErrorCode {
     WeeksRange,
     NoSessions,
     AlreadyDone,
+    DateInFuture,
 }
 
 impl ErrorCode {
@@ -128,6 +129,8 @@ impl ErrorCode {
             (StageReasonRequired, Lang::Nl) => {
                 "Geef aan waarom de fase verandert, bijvoorbeeld: plan na de Track opgepakt.".into()
             }
+            (DateInFuture, Lang::Nl) => "Deze datum ligt in de toekomst.".into(),
+            (DateInFuture, Lang::En) => "This date lies in the future.".into(),
             (AlreadyDone, Lang::Nl) => "Deze taak is al afgerond.".into(),
             (AlreadyDone, Lang::En) => "This task is done already.".into(),
             (WeeksRange, Lang::Nl) => "Geef een aantal weken van 0 tot 52.".into(),

@@ -5,6 +5,7 @@
 //! so a form or an API client hears about all of them at once.
 
 pub mod audit;
+pub mod contact;
 pub mod duplicate;
 pub mod email;
 pub mod enums;

@@ -45,6 +45,7 @@ pub enum TimelineKind {
     Support,
     Referral,
     Track,
+    Contact,
     Registered,
 }
 
@@ -57,6 +58,7 @@ impl TimelineKind {
             TimelineKind::Support => lang.pick("Ondersteuning", "Support"),
             TimelineKind::Referral => lang.pick("Doorverwijzing", "Referral"),
             TimelineKind::Track => lang.pick("Track", "Track"),
+            TimelineKind::Contact => lang.pick("Contactmoment", "Contact"),
             TimelineKind::Registered => lang.pick("Geregistreerd", "Registered"),
         }
     }
@@ -271,6 +273,16 @@ impl Services {
                 what: TimelineKind::Track,
                 text: format!("{}: {state}", t.title),
                 href: Some(format!("/taken/{}", t.id)),
+            });
+        }
+        for c in middenveld_store::contact::of_organisation(&mut conn, organisation_id).await? {
+            let person = c.person_name.map(|p| format!(" ({p})")).unwrap_or_default();
+            items.push(TimelineItem {
+                key: c.data.date.iso(),
+                when: c.data.date.dutch(),
+                what: TimelineKind::Contact,
+                text: format!("{}{person} – {}", c.data.label(lang), c.recorded_by),
+                href: None,
             });
         }
         items.push(TimelineItem {

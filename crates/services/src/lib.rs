@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod contact;
 pub mod demo;
 pub mod duplicate;
 pub mod error;

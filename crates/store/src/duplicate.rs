@@ -196,6 +196,7 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("tasks", "organisation_id"),
     ("partner_offers", "partner_id"),
     ("launching_case_suppliers", "organisation_id"),
+    ("contacts", "organisation_id"),
 ];
 
 /// The network memberships an organisation holds.

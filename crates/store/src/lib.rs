@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod bulk;
+pub mod contact;
 pub mod db;
 pub mod duplicate;
 pub mod event;

@@ -83,6 +83,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_launching_cases.sql"),
         postgres: include_str!("../migrations/postgres/0012_launching_cases.sql"),
     },
+    Migration {
+        version: 13,
+        name: "contacts",
+        sqlite: include_str!("../migrations/sqlite/0013_contacts.sql"),
+        postgres: include_str!("../migrations/postgres/0013_contacts.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

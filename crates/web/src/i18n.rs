@@ -231,6 +231,11 @@ texts! {
     field_stage_reason: "Reden van de fasewijziging", "Reason for the change of stage";
     field_stage_reason_hint: "Nodig als de fase verandert, bijvoorbeeld: plan na de Track opgepakt.", "Needed when the stage changes, for example: picked up the plan after the Track.";
     timeline: "Tijdlijn", "Timeline";
+    contacts: "Contactmomenten", "Contact moments";
+    add_contact: "Contactmoment vastleggen", "Record a contact moment";
+    contact_date: "Datum", "Date";
+    contact_date_hint: "Leeg: vandaag.", "Empty: today.";
+    contact_summary: "Samenvatting", "Summary";
     timeline_when: "Wanneer", "When";
     timeline_what: "Wat", "What";
     timeline_details: "Toelichting", "Details";

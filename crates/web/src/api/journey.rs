@@ -128,7 +128,8 @@ async fn change_stage(
 pub struct TijdlijnRegel {
     /// ISO date or time, for sorting.
     pub moment: String,
-    /// fase, evenement, netwerk, ondersteuning, doorverwijzing, track or geregistreerd.
+    /// fase, evenement, netwerk, ondersteuning, doorverwijzing, track, contactmoment or
+    /// geregistreerd.
     pub soort: String,
     pub omschrijving: String,
     /// The page it concerns, if any.
@@ -164,6 +165,7 @@ async fn timeline(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) ->
                 TimelineKind::Support => "ondersteuning",
                 TimelineKind::Referral => "doorverwijzing",
                 TimelineKind::Track => "track",
+                TimelineKind::Contact => "contactmoment",
                 TimelineKind::Registered => "geregistreerd",
             }
             .to_string(),

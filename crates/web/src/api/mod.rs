@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: token authentication, problem+json errors (RFC 9457), and
 //! an OpenAPI 3 document generated from the handlers, shaped to the Dutch API Design Rules.
 
+pub mod contact;
 pub mod duplicate;
 pub mod event;
 pub mod export;
@@ -43,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(project::router())
         .merge(event::router())
         .merge(journey::router())
+        .merge(contact::router())
         .merge(support::router())
         .merge(referral::router())
         .merge(track::router())

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::routing::{get, post};
 use middenveld_domain::enums::{Coded, JourneyStage};
-use middenveld_domain::{Date, Lang, ValidationErrors};
+use middenveld_domain::{Date, Lang, Role, ValidationErrors};
 use middenveld_services::ServiceError;
 use middenveld_services::store::journey::FunnelFilter;
 
@@ -17,6 +17,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/reis", get(funnel))
         .route("/organisaties/{id}/fase", post(change_stage))
+        .route("/organisaties/{id}/contactmomenten", post(add_contact))
+        .route(
+            "/contactmomenten/{id}/verwijderen",
+            get(confirm_delete_contact).post(delete_contact),
+        )
 }
 
 /// The stage form's fields: the new stage and why.
@@ -324,4 +329,156 @@ async fn funnel(
             v,
         },
     ))
+}
+
+fn contact_fields(
+    staff: &Staff,
+    v: &crate::api::contact::ContactmomentInvoer,
+    e: &ValidationErrors,
+    people: &[(i64, String)],
+) -> Vec<Field> {
+    let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    vec![
+        Field::new("soort", tx.field_kind, FieldKind::Select)
+            .options(coded_options::<middenveld_domain::ContactKind>(lang))
+            .empty(tx.choose)
+            .value(opt(&v.soort))
+            .required(),
+        Field::new("datum", tx.contact_date, FieldKind::Date)
+            .value(opt(&v.datum))
+            .hint(tx.contact_date_hint)
+            .narrow(),
+        Field::new("persoonId", tx.person, FieldKind::Select)
+            .options(id_options(people))
+            .empty(tx.none_option)
+            .value(v.persoon_id.map(|i| i.to_string()).unwrap_or_default()),
+        Field::new("samenvatting", tx.contact_summary, FieldKind::Textarea)
+            .value(opt(&v.samenvatting))
+            .required(),
+    ]
+    .into_iter()
+    .map(|f| f.errors_from(e, lang))
+    .collect()
+}
+
+/// The organisation page's contact moments, with the form for editors.
+pub async fn contacts_section(
+    s: &AppState,
+    staff: &Staff,
+    id: i64,
+    people: &[(i64, String)],
+) -> Result<Section, AppError> {
+    let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
+    let contacts = s.services.contacts(&staff.actor(), id).await?;
+    let can_edit = staff.ctx.chrome("", Nav::None).can_edit();
+    let mut columns = vec![
+        Column::plain(tx.timeline_when),
+        Column::plain(tx.field_kind),
+        Column::plain(tx.contact_summary),
+        Column::plain(tx.by_whom),
+    ];
+    if can_edit {
+        columns.push(Column::plain(tx.delete));
+    }
+    Ok(Section {
+        id: "contactmomenten".into(),
+        title: tx.contacts.into(),
+        table: Table {
+            id: "t-contactmomenten".into(),
+            caption: tx.contacts.into(),
+            columns,
+            rows: contacts
+                .iter()
+                .map(|c| {
+                    let person = c.person_name.clone().map(|p| format!(" ({p})")).unwrap_or_default();
+                    let mut row = vec![
+                        Cell::text(c.data.date.dutch()),
+                        Cell::text(c.data.kind.label(lang)),
+                        Cell::text(format!("{}{person}", c.data.summary)),
+                        Cell::text(c.recorded_by.clone()),
+                    ];
+                    if can_edit {
+                        row.push(Cell::link(tx.delete, format!("/contactmomenten/{}/verwijderen", c.id)));
+                    }
+                    row
+                })
+                .collect(),
+        },
+        empty: tx.no_records.into(),
+        form: can_edit.then(|| InlineForm {
+            heading: tx.add_contact.into(),
+            action: format!("/organisaties/{id}/contactmomenten"),
+            fields: contact_fields(staff, &Default::default(), &ValidationErrors::new(), people),
+            submit: tx.save.into(),
+        }),
+    })
+}
+
+async fn add_contact(
+    State(s): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(v): CsrfForm<crate::api::contact::ContactmomentInvoer>,
+) -> Result<Response, AppError> {
+    match s.services.add_contact(&staff.actor(), id, v.clone().into()).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/organisaties/{id}?melding=gewijzigd#contactmomenten"
+        ))),
+        Err(ServiceError::Invalid(errors)) => {
+            let tx = staff.ctx.tx;
+            let d = s.services.organisation_detail(&staff.actor(), id).await?;
+            let people: Vec<(i64, String)> = d.people.iter().map(|(pid, name, _)| (*pid, name.clone())).collect();
+            let heading = format!("{}: {}", tx.add_contact, d.record.data.name);
+            let form = FormView {
+                heading: heading.clone(),
+                intro: None,
+                action: format!("/organisaties/{id}/contactmomenten"),
+                fields: contact_fields(&staff, &v, &errors, &people),
+                submit: tx.save.into(),
+                cancel_href: format!("/organisaties/{id}"),
+                alert: None,
+            };
+            Ok(form_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                staff.ctx.chrome(heading, Nav::Organisations),
+                form,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn confirm_delete_contact(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
+    staff.actor().require(Role::Editor)?;
+    let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
+    let c = s.services.contact(&staff.actor(), id).await?;
+    let heading = format!("{} {}", tx.contacts, tx.confirm_delete);
+    let confirm = crate::view::ConfirmView {
+        heading: heading.clone(),
+        text: format!("{} – {}", c.data.date.dutch(), c.data.label(lang)),
+        consequences: Vec::new(),
+        action: format!("/contactmomenten/{id}/verwijderen"),
+        cancel_href: format!("/organisaties/{}", c.organisation_id),
+        cancel_label: tx.no_back.into(),
+    };
+    Ok(render(
+        StatusCode::OK,
+        &ConfirmTemplate {
+            chrome: staff.ctx.chrome(heading, Nav::Organisations),
+            confirm,
+        },
+    ))
+}
+
+async fn delete_contact(
+    State(s): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
+    let org = s.services.delete_contact(&staff.actor(), id).await?;
+    Ok(see_other(&format!(
+        "/organisaties/{org}?melding=gewijzigd#contactmomenten"
+    )))
 }

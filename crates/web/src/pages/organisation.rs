@@ -586,6 +586,16 @@ async fn detail(
         items,
         sections: vec![
             super::journey::timeline_section(&s, &staff, id, o.journey_stage).await?,
+            super::journey::contacts_section(
+                &s,
+                &staff,
+                id,
+                &d.people
+                    .iter()
+                    .map(|(pid, name, _)| (*pid, name.clone()))
+                    .collect::<Vec<_>>(),
+            )
+            .await?,
             super::support::support_section(tx, lang, &d.support),
             people,
             memberships,
