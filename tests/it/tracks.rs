@@ -160,6 +160,11 @@ async fn a_trainer_runs_a_track_and_follows_every_company_up(app: &TestApp) {
         "geinteresseerd"
     );
     assert_eq!(api.get("/taken").await.body["totaal"], 0, "no open calls left");
+    // The funnel of the Track's cohort: its three companies, where the calls moved them.
+    let f = api.get(&format!("/reis?track={track}")).await;
+    assert_eq!(f.body["totaal"], 3);
+    assert_eq!(f.body["fasen"][3]["aantal"], 1, "implementeren: {}", f.body);
+    assert_eq!(f.body["vooruit"], 2);
 
     // The timeline shows the Track and the call; the funnel per Track-session cohort works too.
     let t = api.get(&format!("/organisaties/{}/tijdlijn", companies[0])).await;

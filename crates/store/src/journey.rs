@@ -84,6 +84,8 @@ pub struct FunnelFilter {
     pub network_id: Option<i64>,
     /// Registered for this event (a Track session, a meeting): its cohort.
     pub event_id: Option<i64>,
+    /// Enrolled in this Track: its cohort.
+    pub track_id: Option<i64>,
     /// Moves counted from this moment (RFC 3339 or a date), inclusive.
     pub from: Option<String>,
     /// Moves counted before this moment (exclusive).
@@ -96,6 +98,12 @@ fn cohort(sql: &mut Sql, f: &FunnelFilter, column: &str) -> Vec<String> {
         c.push(format!(
             "{column} IN (SELECT organisation_id FROM memberships WHERE network_id = {} AND organisation_id IS NOT NULL)",
             sql.int_arg(n)
+        ));
+    }
+    if let Some(t) = f.track_id {
+        c.push(format!(
+            "{column} IN (SELECT organisation_id FROM enrolments WHERE track_id = {})",
+            sql.int_arg(t)
         ));
     }
     if let Some(e) = f.event_id {

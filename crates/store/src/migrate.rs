@@ -89,6 +89,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_contacts.sql"),
         postgres: include_str!("../migrations/postgres/0013_contacts.sql"),
     },
+    Migration {
+        version: 14,
+        name: "spin_off_index",
+        sqlite: include_str!("../migrations/sqlite/0014_spin_off_index.sql"),
+        postgres: include_str!("../migrations/postgres/0014_spin_off_index.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

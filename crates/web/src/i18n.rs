@@ -133,6 +133,7 @@ texts! {
     track_add_session: "Sessie plannen", "Plan a session";
     track_enrol: "Bedrijf inschrijven", "Enrol a company";
     track_chain: "Keten", "Chain";
+    track_cohort: "Track (deelnemers)", "Track (enrolled)";
     track_chain_hint: "Bedrijven die zich samen aanmelden krijgen dezelfde ketennaam.", "Companies that enrol together get the same chain name.";
     track_complete: "Track afronden: opvolggesprekken klaarzetten", "Complete the Track: set up the follow-up calls";
     track_no_tasks: "Nog geen opvolggesprekken; die komen er bij het afronden van de Track.", "No follow-up calls yet; they come when the Track is completed.";

@@ -571,20 +571,14 @@ async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> 
         consequences.push(format!("{}: {}", tx.registrations, d.registrations.len()));
     }
     let heading = format!("{} {}", d.record.data.name, tx.confirm_delete);
-    let confirm = crate::view::ConfirmView {
-        heading: heading.clone(),
-        text: format!("{} ({})", d.record.data.name, d.record.data.starts_at.dutch()),
+    Ok(confirm_page(
+        &staff,
+        Nav::Events,
+        heading,
+        format!("{} ({})", d.record.data.name, d.record.data.starts_at.dutch()),
         consequences,
-        action: format!("/evenementen/{id}/verwijderen"),
-        cancel_href: format!("/evenementen/{id}"),
-        cancel_label: tx.no_back.into(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &ConfirmTemplate {
-            chrome: staff.ctx.chrome(heading, Nav::Events),
-            confirm,
-        },
+        format!("/evenementen/{id}/verwijderen"),
+        format!("/evenementen/{id}"),
     ))
 }
 
@@ -645,25 +639,19 @@ async fn confirm_remove_registration(
         .find(|r| r.data.person_id == person)
         .ok_or(AppError::NotFound)?;
     let heading = tx.remove_registration_heading.to_string();
-    let confirm = crate::view::ConfirmView {
-        heading: heading.clone(),
-        text: format!(
+    Ok(confirm_page(
+        &staff,
+        Nav::Events,
+        heading,
+        format!(
             "{} ({}) – {}",
             r.person_name,
             r.data.status.label(staff.ctx.lang),
             r.event_name
         ),
-        consequences: Vec::new(),
-        action: format!("/evenementen/{id}/registraties/{person}/verwijderen"),
-        cancel_href: format!("/evenementen/{id}"),
-        cancel_label: tx.no_back.into(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &ConfirmTemplate {
-            chrome: staff.ctx.chrome(heading, Nav::Events),
-            confirm,
-        },
+        Vec::new(),
+        format!("/evenementen/{id}/registraties/{person}/verwijderen"),
+        format!("/evenementen/{id}"),
     ))
 }
 

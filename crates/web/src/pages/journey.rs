@@ -145,8 +145,10 @@ async fn change_stage(
 pub struct ReisFilter {
     /// Network id: its member organisations.
     pub netwerk: Option<String>,
-    /// Event id: the organisations registered for it (a Track cohort).
+    /// Event id: the organisations registered for it.
     pub evenement: Option<String>,
+    /// Track id: the organisations enrolled in it (its cohort).
+    pub track: Option<String>,
     /// Moves from this date (YYYY-MM-DD or 21-02-2023), inclusive.
     pub vanaf: Option<String>,
     /// Moves before this date, exclusive.
@@ -171,6 +173,7 @@ impl ReisFilter {
         Ok(FunnelFilter {
             network_id: crate::api::network::id_filter(strict, "netwerk", &self.netwerk)?,
             event_id: crate::api::network::id_filter(strict, "evenement", &self.evenement)?,
+            track_id: crate::api::network::id_filter(strict, "track", &self.track)?,
             from: date("vanaf", &self.vanaf)?,
             until: date("tot", &self.tot)?,
         })
@@ -227,8 +230,25 @@ async fn funnel(
         .into_iter()
         .map(|e| (e.id, format!("{} ({})", e.data.name, e.data.starts_at.date().dutch())))
         .collect();
+    let tracks: Vec<(i64, String)> = s
+        .services
+        .tracks(
+            &actor,
+            None,
+            None,
+            middenveld_services::store::Paging { page: 1, size: 100 },
+        )
+        .await?
+        .items
+        .into_iter()
+        .map(|t| (t.id, t.data.name))
+        .collect();
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let filters = vec![
+        Field::new("track", tx.track_cohort, FieldKind::Select)
+            .options(id_options(&tracks))
+            .empty(tx.all)
+            .value(opt(&q.track)),
         Field::new("netwerk", tx.network, FieldKind::Select)
             .options(id_options(&networks))
             .empty(tx.all)
@@ -454,20 +474,14 @@ async fn confirm_delete_contact(State(s): State<AppState>, staff: Staff, Id(id):
     let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
     let c = s.services.contact(&staff.actor(), id).await?;
     let heading = format!("{} {}", tx.contacts, tx.confirm_delete);
-    let confirm = crate::view::ConfirmView {
-        heading: heading.clone(),
-        text: format!("{} – {}", c.data.date.dutch(), c.data.label(lang)),
-        consequences: Vec::new(),
-        action: format!("/contactmomenten/{id}/verwijderen"),
-        cancel_href: format!("/organisaties/{}", c.organisation_id),
-        cancel_label: tx.no_back.into(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &ConfirmTemplate {
-            chrome: staff.ctx.chrome(heading, Nav::Organisations),
-            confirm,
-        },
+    Ok(confirm_page(
+        &staff,
+        Nav::Organisations,
+        heading,
+        format!("{} – {}", c.data.date.dutch(), c.data.label(lang)),
+        Vec::new(),
+        format!("/contactmomenten/{id}/verwijderen"),
+        format!("/organisaties/{}", c.organisation_id),
     ))
 }
 

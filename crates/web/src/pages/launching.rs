@@ -384,20 +384,14 @@ async fn confirm_remove(State(s): State<AppState>, staff: Staff, Ids(id, org): I
     let c = s.services.case(&staff.actor(), id).await?;
     let (_, name) = c.suppliers.iter().find(|(o, _)| *o == org).ok_or(AppError::NotFound)?;
     let heading = format!("{name} {}", tx.confirm_delete);
-    let confirm = crate::view::ConfirmView {
-        heading: heading.clone(),
-        text: format!("{name} – {}", c.data.name),
-        consequences: Vec::new(),
-        action: format!("{BASE}/{id}/leveranciers/{org}/verwijderen"),
-        cancel_href: format!("{BASE}/{id}"),
-        cancel_label: tx.no_back.into(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &ConfirmTemplate {
-            chrome: staff.ctx.chrome(heading, Nav::Launching),
-            confirm,
-        },
+    Ok(confirm_page(
+        &staff,
+        Nav::Launching,
+        heading,
+        format!("{name} – {}", c.data.name),
+        Vec::new(),
+        format!("{BASE}/{id}/leveranciers/{org}/verwijderen"),
+        format!("{BASE}/{id}"),
     ))
 }
 
@@ -416,20 +410,14 @@ async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> 
     let tx = staff.ctx.tx;
     let c = s.services.case(&staff.actor(), id).await?;
     let heading = format!("{} {}", c.data.name, tx.confirm_delete);
-    let confirm = crate::view::ConfirmView {
-        heading: heading.clone(),
-        text: c.data.name.clone(),
-        consequences: Vec::new(),
-        action: format!("{BASE}/{id}/verwijderen"),
-        cancel_href: format!("{BASE}/{id}"),
-        cancel_label: tx.no_back.into(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &ConfirmTemplate {
-            chrome: staff.ctx.chrome(heading, Nav::Launching),
-            confirm,
-        },
+    Ok(confirm_page(
+        &staff,
+        Nav::Launching,
+        heading,
+        c.data.name.clone(),
+        Vec::new(),
+        format!("{BASE}/{id}/verwijderen"),
+        format!("{BASE}/{id}"),
     ))
 }
 

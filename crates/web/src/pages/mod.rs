@@ -452,3 +452,31 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<AppState> f
 pub struct Melding {
     pub melding: Option<String>,
 }
+
+/// The page that asks before a delete: what goes (`text`), what else happens, where the form
+/// posts and where "no" goes back to.
+pub fn confirm_page(
+    staff: &crate::session::Staff,
+    nav: crate::view::Nav,
+    heading: String,
+    text: String,
+    consequences: Vec<String>,
+    action: String,
+    cancel_href: String,
+) -> Response {
+    let confirm = crate::view::ConfirmView {
+        heading: heading.clone(),
+        text,
+        consequences,
+        action,
+        cancel_href,
+        cancel_label: staff.ctx.tx.no_back.into(),
+    };
+    render(
+        StatusCode::OK,
+        &ConfirmTemplate {
+            chrome: staff.ctx.chrome(heading, nav),
+            confirm,
+        },
+    )
+}

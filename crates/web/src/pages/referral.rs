@@ -464,20 +464,14 @@ async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> 
     let r = s.services.referral(&staff.actor(), id).await?;
     let text = format!("{} → {}: {}", r.company_name, r.to_name, r.data.question);
     let heading = format!("{} {}", tx.referrals, tx.confirm_delete);
-    let confirm = crate::view::ConfirmView {
-        heading: heading.clone(),
+    Ok(confirm_page(
+        &staff,
+        Nav::Referrals,
+        heading,
         text,
-        consequences: Vec::new(),
-        action: format!("/doorverwijzingen/{id}/verwijderen"),
-        cancel_href: format!("/doorverwijzingen/{id}"),
-        cancel_label: tx.no_back.into(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &ConfirmTemplate {
-            chrome: staff.ctx.chrome(heading, Nav::Referrals),
-            confirm,
-        },
+        Vec::new(),
+        format!("/doorverwijzingen/{id}/verwijderen"),
+        format!("/doorverwijzingen/{id}"),
     ))
 }
 

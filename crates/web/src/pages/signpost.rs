@@ -323,20 +323,14 @@ async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> 
     let tx = staff.ctx.tx;
     let r = s.services.offer(&staff.actor(), id).await?;
     let heading = format!("{} {}", r.partner_name, tx.confirm_delete);
-    let confirm = crate::view::ConfirmView {
-        heading: heading.clone(),
-        text: format!("{}: {}", r.partner_name, r.data.description),
-        consequences: Vec::new(),
-        action: format!("/wegwijzer/aanbod/{id}/verwijderen"),
-        cancel_href: "/wegwijzer/aanbod".into(),
-        cancel_label: tx.no_back.into(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &ConfirmTemplate {
-            chrome: staff.ctx.chrome(heading, Nav::Signpost),
-            confirm,
-        },
+    Ok(confirm_page(
+        &staff,
+        Nav::Signpost,
+        heading,
+        format!("{}: {}", r.partner_name, r.data.description),
+        Vec::new(),
+        format!("/wegwijzer/aanbod/{id}/verwijderen"),
+        "/wegwijzer/aanbod".into(),
     ))
 }
 

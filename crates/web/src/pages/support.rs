@@ -539,20 +539,14 @@ async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> 
     let r = s.services.support(&staff.actor(), id).await?;
     let text = format!("{} – {}", r.data.instrument.label(lang), r.organisation_name);
     let heading = format!("{text} {}", tx.confirm_delete);
-    let confirm = crate::view::ConfirmView {
-        heading: heading.clone(),
+    Ok(confirm_page(
+        &staff,
+        Nav::Support,
+        heading,
         text,
-        consequences: Vec::new(),
-        action: format!("/ondersteuning/{id}/verwijderen"),
-        cancel_href: format!("/ondersteuning/{id}"),
-        cancel_label: tx.no_back.into(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &ConfirmTemplate {
-            chrome: staff.ctx.chrome(heading, Nav::Support),
-            confirm,
-        },
+        Vec::new(),
+        format!("/ondersteuning/{id}/verwijderen"),
+        format!("/ondersteuning/{id}"),
     ))
 }
 

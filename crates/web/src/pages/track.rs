@@ -578,20 +578,14 @@ async fn confirm_unenrol(State(s): State<AppState>, staff: Staff, Ids(id, org): 
         .find(|e| e.organisation_id == org)
         .ok_or(AppError::NotFound)?;
     let heading = format!("{} {}", e.organisation_name, tx.confirm_delete);
-    let confirm = crate::view::ConfirmView {
-        heading: heading.clone(),
-        text: format!("{} – {}", e.organisation_name, d.record.data.name),
-        consequences: Vec::new(),
-        action: format!("/tracks/{id}/deelnemers/{org}/verwijderen"),
-        cancel_href: format!("/tracks/{id}"),
-        cancel_label: tx.no_back.into(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &ConfirmTemplate {
-            chrome: staff.ctx.chrome(heading, Nav::Tracks),
-            confirm,
-        },
+    Ok(confirm_page(
+        &staff,
+        Nav::Tracks,
+        heading,
+        format!("{} – {}", e.organisation_name, d.record.data.name),
+        Vec::new(),
+        format!("/tracks/{id}/deelnemers/{org}/verwijderen"),
+        format!("/tracks/{id}"),
     ))
 }
 
@@ -623,23 +617,17 @@ async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> 
     let tx = staff.ctx.tx;
     let t = s.services.track(&staff.actor(), id).await?;
     let heading = format!("{} {}", t.data.name, tx.confirm_delete);
-    let confirm = crate::view::ConfirmView {
-        heading: heading.clone(),
-        text: t.data.name.clone(),
-        consequences: vec![
+    Ok(confirm_page(
+        &staff,
+        Nav::Tracks,
+        heading,
+        t.data.name.clone(),
+        vec![
             format!("{}: {}", tx.participants, t.enrolled),
             tx.track_delete_keeps.to_string(),
         ],
-        action: format!("/tracks/{id}/verwijderen"),
-        cancel_href: format!("/tracks/{id}"),
-        cancel_label: tx.no_back.into(),
-    };
-    Ok(render(
-        StatusCode::OK,
-        &ConfirmTemplate {
-            chrome: staff.ctx.chrome(heading, Nav::Tracks),
-            confirm,
-        },
+        format!("/tracks/{id}/verwijderen"),
+        format!("/tracks/{id}"),
     ))
 }
 
