@@ -46,6 +46,14 @@ async fn check(conn: &mut Conn, e: &Event) -> Result<()> {
     }
 }
 
+/// Writes a checked event with its audit entry, in the caller's transaction.
+pub(crate) async fn insert_event(conn: &mut Conn, actor: &Actor, e: &Event) -> Result<i64> {
+    check(conn, e).await?;
+    let id = store::insert(conn, e, &middenveld_store::now()).await?;
+    audit::record(conn, actor, ENTITY, id, Action::Create, &vec![], &e.snapshot()).await?;
+    Ok(id)
+}
+
 /// "Name (status)" of a registration, for the audit trail.
 fn label(r: &Option<RegistrationRecord>) -> String {
     r.as_ref()
@@ -58,9 +66,7 @@ impl Services {
         actor.require(Role::Editor)?;
         let e = input.parse()?;
         let mut tx = self.db.begin().await?;
-        check(&mut tx, &e).await?;
-        let id = store::insert(&mut tx, &e, &middenveld_store::now()).await?;
-        audit::record(&mut tx, actor, ENTITY, id, Action::Create, &vec![], &e.snapshot()).await?;
+        let id = insert_event(&mut tx, actor, &e).await?;
         tx.commit().await?;
         Ok(id)
     }

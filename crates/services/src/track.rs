@@ -146,8 +146,10 @@ impl Services {
         if input.organiser_id.is_none() {
             input.organiser_id = track.data.provider_id;
         }
-        let event_id = self.create_event(actor, input).await?;
+        let event = input.parse()?;
+        // One transaction: the event and its place in the Track, or neither.
         let mut tx = self.db.begin().await?;
+        let event_id = crate::event::insert_event(&mut tx, actor, &event).await?;
         store::attach_session(&mut tx, event_id, track_id).await?;
         audit::write(
             &mut tx,
