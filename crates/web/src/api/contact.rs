@@ -55,6 +55,7 @@ pub struct Contactmoment {
     pub id: i64,
     pub organisatie_id: i64,
     pub soort: String,
+    #[schema(format = Date)]
     pub datum: String,
     pub persoon_id: Option<i64>,
     pub persoon: Option<String>,
