@@ -3,6 +3,9 @@
 //! `MIDDENVELD_TEST_DATABASE_URL` is set (e.g. postgres://postgres@127.0.0.1:5432/test).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod accountability;
+mod accountability_api;
+mod accountability_pages;
 mod accounts;
 mod api;
 mod duplicates;

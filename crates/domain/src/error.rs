@@ -43,6 +43,11 @@ pub enum ErrorCode {
     NoSessions,
     AlreadyDone,
     DateInFuture,
+    YearFormat,
+    NumberFormat,
+    FilterNotApplicable,
+    FinanceDoesNotAddUp { balance: String, explained: String },
+    YearFrozen { year: i32 },
 }
 
 impl ErrorCode {
@@ -129,6 +134,24 @@ impl ErrorCode {
             (StageReasonRequired, Lang::Nl) => {
                 "Geef aan waarom de fase verandert, bijvoorbeeld: plan na de Track opgepakt.".into()
             }
+            (YearFormat, Lang::Nl) => "Geef een jaartal van 2000 tot en met 2100, bijvoorbeeld 2017.".into(),
+            (YearFormat, Lang::En) => "Give a year from 2000 to 2100, for example 2017.".into(),
+            (NumberFormat, Lang::Nl) => "Geef een geheel getal, bijvoorbeeld 150 of 6.000.".into(),
+            (NumberFormat, Lang::En) => "Give a whole number, for example 150 or 6000.".into(),
+            (FilterNotApplicable, Lang::Nl) => "Deze telling kent dit filter niet; laat het leeg of kies een andere telling.".into(),
+            (FilterNotApplicable, Lang::En) => "This count does not know this filter; leave it empty or choose another count.".into(),
+            (FinanceDoesNotAddUp { balance, explained }, Lang::Nl) => format!(
+                "De regels tellen op tot {explained}, het saldo is {balance}. Pas de bedragen aan, of vink aan dat u dit verschil bewust vastlegt."
+            ),
+            (FinanceDoesNotAddUp { balance, explained }, Lang::En) => format!(
+                "The lines add up to {explained}, the balance is {balance}. Correct the amounts, or tick that you record this difference on purpose."
+            ),
+            (YearFrozen { year }, Lang::Nl) => format!(
+                "Het jaar {year} is bevroren: het jaarverslag is vastgesteld. Een beheerder kan het jaar ontdooien."
+            ),
+            (YearFrozen { year }, Lang::En) => format!(
+                "The year {year} is frozen: its annual report is final. An administrator can unfreeze it."
+            ),
             (DateInFuture, Lang::Nl) => "Deze datum ligt in de toekomst.".into(),
             (DateInFuture, Lang::En) => "This date lies in the future.".into(),
             (AlreadyDone, Lang::Nl) => "Deze taak is al afgerond.".into(),

@@ -4,6 +4,7 @@
 //! point cannot hold an invalid value. Validation of a whole record collects every field error,
 //! so a form or an API client hears about all of them at once.
 
+pub mod accountability;
 pub mod audit;
 pub mod contact;
 pub mod duplicate;
@@ -25,6 +26,7 @@ pub mod person;
 pub mod postcode;
 pub mod project;
 pub mod referral;
+pub mod report;
 pub mod sbi;
 pub mod search;
 pub mod signpost;

@@ -1,6 +1,7 @@
 //! Use cases of Middenveld. Each one checks the actor's role, validates through the domain,
 //! runs in one transaction and writes its audit entry in that same transaction.
 
+pub mod accountability;
 pub mod audit;
 pub mod auth;
 pub mod contact;

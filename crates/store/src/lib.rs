@@ -2,6 +2,7 @@
 //! driver, plain SQL with `$n` placeholders (both backends accept them). Backend-specific SQL
 //! lives only in the migrations and the full-text search fragments (`search.rs`).
 
+pub mod accountability;
 pub mod audit;
 pub mod bulk;
 pub mod contact;

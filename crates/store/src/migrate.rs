@@ -95,6 +95,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_spin_off_index.sql"),
         postgres: include_str!("../migrations/postgres/0014_spin_off_index.sql"),
     },
+    Migration {
+        version: 15,
+        name: "accountability",
+        sqlite: include_str!("../migrations/sqlite/0015_accountability.sql"),
+        postgres: include_str!("../migrations/postgres/0015_accountability.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: token authentication, problem+json errors (RFC 9457), and
 //! an OpenAPI 3 document generated from the handlers, shaped to the Dutch API Design Rules.
 
+pub mod accountability;
 pub mod contact;
 pub mod duplicate;
 pub mod event;
@@ -49,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(referral::router())
         .merge(track::router())
         .merge(signpost::router())
+        .merge(accountability::router())
         .merge(launching::router())
         .merge(search::router())
 }

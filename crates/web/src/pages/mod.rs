@@ -1,6 +1,7 @@
 //! The server-rendered pages, one module per resource, and what they share: list paging and
 //! sorting links, history rendering, notices after a redirect.
 
+pub mod accountability;
 pub mod admin;
 pub mod auth;
 pub mod duplicate;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(referral::router())
         .merge(track::router())
         .merge(signpost::router())
+        .merge(accountability::router())
         .merge(launching::router())
         .merge(search::router())
         .merge(admin::router())

@@ -1,0 +1,8 @@
+//! Accountability in the API (being built).
+
+use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+}

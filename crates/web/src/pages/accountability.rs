@@ -1,0 +1,8 @@
+//! Accountability pages (being built).
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}

@@ -1,0 +1,1 @@
+//! Accountability tests (being written).
