@@ -703,11 +703,16 @@ pub mod finance_field {
     pub const ACKNOWLEDGED: &str = "afwijkingGezien";
 }
 
+/// A required multi-line text: its paragraphs and line breaks kept.
+fn long_required(input: &str, max: usize) -> Result<String, ErrorCode> {
+    text::optional_long(Some(input), max).and_then(|t| t.ok_or(ErrorCode::Required))
+}
+
 /// Writes the progress note of a year.
 pub fn parse_note(year: Option<&str>, body: &str) -> Result<(i32, String), ValidationErrors> {
     let mut e = ValidationErrors::new();
     let y = e.take(finance_field::YEAR, parse_year(year));
-    let b = e.take(finance_field::BODY, text::required(body, 50_000));
+    let b = e.take(finance_field::BODY, long_required(body, 50_000));
     e.finish(|| Some((y?, b?)))
 }
 
@@ -822,7 +827,7 @@ impl FinanceInput {
                     Some(a) => Ok(a),
                 }),
             );
-            let text = e.take(LINE_TEXT, text::required(l.text.as_deref().unwrap_or_default(), 5000));
+            let text = e.take(LINE_TEXT, long_required(l.text.as_deref().unwrap_or_default(), 5000));
             if let (Some(kind), Some(amount), Some(text)) = (kind, amount, text) {
                 lines.push(FinanceLine { kind, amount, text });
             }

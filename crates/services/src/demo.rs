@@ -13,6 +13,7 @@
 //! Everything goes through the public use cases with `Actor::system("demo")`: validated and
 //! audited like user input.
 
+mod accountability;
 mod generate;
 mod scale;
 
@@ -1435,6 +1436,20 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
                 .map_err(context("launching customer"))?;
         }
     }
+
+    // The events of 2017 up to the annual report's figures, then the accountability of the
+    // seeds: programmes, objectives, indicators, notes and finances.
+    let organisers: Vec<i64> = [R::OostNl, R::Kennispoort, R::NovelT, R::Boost, R::Circo, R::Saxion]
+        .into_iter()
+        .map(real_id)
+        .collect();
+    let (events, registrations) =
+        accountability::history_2017(services, &actor, &mut rng, &organisers, &contact_ids).await?;
+    summary.events += events;
+    summary.registrations += registrations;
+    accountability::load(services, &actor)
+        .await
+        .map_err(context("verantwoording"))?;
 
     // The signpost's offers: which partner helps with which question (seed 001, 002).
     let offers: [OfferPlan; 7] = [
