@@ -130,21 +130,38 @@ pub async fn stage_counts(conn: &mut Conn, f: &FunnelFilter) -> crate::Result<Ve
 }
 
 /// Moves between stages in the period: (from, to, number of changes), first registrations
-/// (from none) left out.
+/// (from none) left out. Each possible pair is counted as its own range of the index on
+/// (from, to, moment), so the cost follows the changes in the period, not all changes.
 pub async fn moves(conn: &mut Conn, f: &FunnelFilter) -> crate::Result<Vec<(JourneyStage, Option<JourneyStage>, i64)>> {
     let mut sql = Sql::default();
     let mut conditions = cohort(&mut sql, f, "organisation_id");
-    conditions.push("from_stage IS NOT NULL".to_string());
     if let Some(from) = &f.from {
         conditions.push(format!("changed_at >= {}", sql.text_arg(from.clone())));
     }
     if let Some(until) = &f.until {
         conditions.push(format!("changed_at < {}", sql.text_arg(until.clone())));
     }
-    let where_clause = crate::organisation::where_clause(&conditions);
+    let rest: String = conditions.iter().map(|c| format!(" AND {c}")).collect();
+    // Stage codes are constants of the domain, not input: safe to write into the text.
+    let mut parts = Vec::new();
+    for from in JourneyStage::ALL {
+        let targets = JourneyStage::ALL
+            .iter()
+            .filter(|t| *t != from)
+            .map(|t| (format!("'{}'", t.code()), format!("to_stage = '{}'", t.code())))
+            .chain(std::iter::once(("NULL".to_string(), "to_stage IS NULL".to_string())));
+        for (to, to_condition) in targets {
+            parts.push(format!(
+                "SELECT '{from}' AS from_stage, CAST({to} AS TEXT) AS to_stage, \
+                 (SELECT COUNT(*) FROM stage_changes WHERE from_stage = '{from}' AND {to_condition}{rest}) AS n",
+                from = from.code()
+            ));
+        }
+    }
     sql.push(&format!(
-        "SELECT from_stage, to_stage, COUNT(*) AS n FROM stage_changes{where_clause} \
-         GROUP BY from_stage, to_stage ORDER BY from_stage, to_stage"
+        "SELECT from_stage, to_stage, CAST(n AS BIGINT) AS n FROM ({}) m WHERE n > 0 \
+         ORDER BY from_stage, to_stage IS NULL, to_stage",
+        parts.join(" UNION ALL ")
     ));
     let rows = sql.query().fetch_all(&mut *conn).await?;
     let mut out = Vec::with_capacity(rows.len());

@@ -101,6 +101,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_accountability.sql"),
         postgres: include_str!("../migrations/postgres/0015_accountability.sql"),
     },
+    Migration {
+        version: 16,
+        name: "stage_moves_index",
+        sqlite: include_str!("../migrations/sqlite/0016_stage_moves_index.sql"),
+        postgres: include_str!("../migrations/postgres/0016_stage_moves_index.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

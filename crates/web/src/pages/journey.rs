@@ -149,7 +149,8 @@ pub struct ReisFilter {
     pub evenement: Option<String>,
     /// Track id: the organisations enrolled in it (its cohort).
     pub track: Option<String>,
-    /// Moves from this date (YYYY-MM-DD or 21-02-2023), inclusive.
+    /// Moves from this date (YYYY-MM-DD or 21-02-2023), inclusive. Without `vanaf` and `tot`:
+    /// from 1 January of the current year (for all years give an early date, e.g. 2000-01-01).
     pub vanaf: Option<String>,
     /// Moves before this date, exclusive.
     pub tot: Option<String>,
@@ -170,12 +171,17 @@ impl ReisFilter {
                 },
             }
         };
+        let (mut from, until) = (date("vanaf", &self.vanaf)?, date("tot", &self.tot)?);
+        if from.is_none() && until.is_none() {
+            // Without a period: the moves of this calendar year.
+            from = Some(format!("{:04}-01-01", middenveld_domain::LocalDateTime::now().date().year()));
+        }
         Ok(FunnelFilter {
             network_id: crate::api::network::id_filter(strict, "netwerk", &self.netwerk)?,
             event_id: crate::api::network::id_filter(strict, "evenement", &self.evenement)?,
             track_id: crate::api::network::id_filter(strict, "track", &self.track)?,
-            from: date("vanaf", &self.vanaf)?,
-            until: date("tot", &self.tot)?,
+            from,
+            until,
         })
     }
 }
