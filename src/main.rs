@@ -1,5 +1,5 @@
 //! The `middenveld` command: serve the application, migrate the database, manage users and
-//! API tokens, fill a database with demo data.
+//! API tokens, fill a database with demo data, write the annual report.
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -133,8 +133,49 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Write the annual report of a year, or freeze and unfreeze a year's figures.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Write the annual report of a year: a chapter per performance objective.
+    ///
+    /// Markdown goes to standard output without --out; a Word document (docx) and the
+    /// spreadsheet of the report's indicators (xlsx) need --out FILE. Without --format the
+    /// extension of --out decides (default md).
+    Annual {
+        /// The year, e.g. 2017.
+        year: i32,
+        /// md (Markdown), docx (Word) or xlsx (every indicator of the report).
+        #[arg(long, value_parser = ["md", "docx", "xlsx"])]
+        format: Option<String>,
+        /// Write to this file.
+        #[arg(long, short, value_name = "FILE", visible_alias = "output")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Freeze a year: every indicator's value is kept as it is now, and the year's targets,
+    /// values, progress notes and finances can no longer change.
+    Freeze {
+        /// The year, e.g. 2017.
+        year: i32,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Unfreeze a year: its indicators are counted live again and it can be changed.
+    Unfreeze {
+        /// The year, e.g. 2017.
+        year: i32,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -180,6 +221,79 @@ async fn open(db: &DbArgs, config: ServiceConfig) -> Result<Services> {
         tracing::info!(?applied, "database migrated");
     }
     Ok(Services::new(database, config))
+}
+
+/// A refused use case as a message for the command line.
+fn refused(e: middenveld_services::ServiceError) -> anyhow::Error {
+    match e {
+        middenveld_services::ServiceError::Invalid(e)
+        | middenveld_services::ServiceError::Conflict { errors: e, .. } => anyhow::anyhow!("{e}"),
+        e => e.into(),
+    }
+}
+
+async fn report(command: ReportCommand) -> Result<()> {
+    let actor = Actor::system("cli");
+    match command {
+        ReportCommand::Annual { year, format, out, db } => {
+            let from_extension = out
+                .as_deref()
+                .and_then(|p| p.extension())
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .filter(|e| ["md", "docx", "xlsx"].contains(&e.as_str()));
+            let format = format.or(from_extension).unwrap_or_else(|| "md".into());
+            if out.is_none() && format != "md" {
+                bail!(
+                    "a {format} file is binary and is not written to standard output: give --out FILE \
+                     (e.g. --out jaarverslag-{year}.{format})"
+                );
+            }
+            let services = open(&db, ServiceConfig::default()).await?;
+            let report = services.annual_report(&actor, year).await.map_err(refused)?;
+            let bytes = match format.as_str() {
+                "docx" => report.docx()?,
+                "xlsx" => report.indicators_xlsx()?,
+                _ => report.markdown().into_bytes(),
+            };
+            if report.frozen.is_none() {
+                eprintln!("Note: {year} is not frozen; its figures are counted live and may still change.");
+            }
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+                    eprintln!(
+                        "Annual report {year} ({} chapters, {format}) written to {}.",
+                        report.chapters.len(),
+                        path.display()
+                    );
+                }
+                None => {
+                    use std::io::Write;
+                    let mut stdout = std::io::stdout().lock();
+                    stdout.write_all(&bytes).context("cannot write to standard output")?;
+                    stdout.flush()?;
+                }
+            }
+        }
+        ReportCommand::Freeze { year, db } => {
+            let services = open(&db, ServiceConfig::default()).await?;
+            services
+                .freeze_year(&actor, Some(&year.to_string()))
+                .await
+                .map_err(refused)?;
+            println!("{year} is frozen: its indicator values are kept and its figures can no longer change.");
+        }
+        ReportCommand::Unfreeze { year, db } => {
+            let services = open(&db, ServiceConfig::default()).await?;
+            match services.unfreeze_year(&actor, year).await {
+                Ok(()) => println!("{year} is unfrozen: its indicators are counted live again."),
+                Err(middenveld_services::ServiceError::NotFound) => bail!("{year} is not frozen"),
+                Err(e) => return Err(refused(e)),
+            }
+        }
+    }
+    Ok(())
 }
 
 #[tokio::main]
@@ -354,6 +468,7 @@ async fn main() -> Result<()> {
             )
             .await?;
         }
+        Command::Report { command } => report(command).await?,
         Command::Openapi => {
             println!("{}", serde_json::to_string_pretty(&middenveld_web::openapi_document())?);
         }

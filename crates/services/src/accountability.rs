@@ -193,12 +193,13 @@ async fn not_frozen(conn: &mut Conn, field: &'static str, years: std::ops::Range
     Ok(())
 }
 
-/// Refuses to delete indicators whose values a frozen year keeps.
-async fn no_snapshots(conn: &mut Conn, indicator_ids: &[i64]) -> Result<()> {
+/// Refuses to delete (or redefine) indicators whose values a frozen year keeps; the error is
+/// on `field`.
+async fn no_snapshots(conn: &mut Conn, field: &'static str, indicator_ids: &[i64]) -> Result<()> {
     for f in store::frozen_years(conn).await? {
         for id in indicator_ids {
             if store::snapshot(conn, *id, f.year).await?.is_some() {
-                return Err(invalid(YEAR, ErrorCode::YearFrozen { year: f.year }));
+                return Err(invalid(field, ErrorCode::YearFrozen { year: f.year }));
             }
         }
     }
@@ -336,7 +337,7 @@ impl Services {
         let before = store::programme(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         for o in store::objectives(&mut tx, Some(id)).await? {
             let ids: Vec<i64> = store::indicators(&mut tx, o.id).await?.iter().map(|i| i.id).collect();
-            no_snapshots(&mut tx, &ids).await?;
+            no_snapshots(&mut tx, YEAR, &ids).await?;
         }
         store::delete_programme(&mut tx, id).await?;
         audit::record(
@@ -431,7 +432,7 @@ impl Services {
         let mut tx = self.db.begin().await?;
         let before = store::objective(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         let ids: Vec<i64> = store::indicators(&mut tx, id).await?.iter().map(|i| i.id).collect();
-        no_snapshots(&mut tx, &ids).await?;
+        no_snapshots(&mut tx, YEAR, &ids).await?;
         store::delete_objective(&mut tx, id).await?;
         audit::record(
             &mut tx,
@@ -530,7 +531,7 @@ impl Services {
             .filter(|i| i.action_id == id)
             .map(|i| i.id)
             .collect();
-        no_snapshots(&mut tx, &ids).await?;
+        no_snapshots(&mut tx, YEAR, &ids).await?;
         store::delete_action(&mut tx, id).await?;
         audit::write(
             &mut tx,
@@ -632,14 +633,7 @@ impl Services {
         let before = store::indicator(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
         if before.data.measure != i.measure || before.data.filters != i.filters {
             // What a frozen year counted stays as it was; a new definition counts from here on.
-            no_snapshots(&mut tx, &[id]).await.map_err(|_| {
-                invalid(
-                    indicator_field::MEASURE,
-                    ErrorCode::YearFrozen {
-                        year: before.targets.first().map(|(_, t)| t.from_year).unwrap_or_default(),
-                    },
-                )
-            })?;
+            no_snapshots(&mut tx, indicator_field::MEASURE, &[id]).await?;
         }
         store::update_indicator(&mut tx, id, &i, &middenveld_store::now()).await?;
         audit::record(
@@ -660,7 +654,7 @@ impl Services {
         actor.require(Role::Editor)?;
         let mut tx = self.db.begin().await?;
         let before = store::indicator(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
-        no_snapshots(&mut tx, &[id]).await?;
+        no_snapshots(&mut tx, YEAR, &[id]).await?;
         store::delete_indicator(&mut tx, id).await?;
         audit::record(
             &mut tx,

@@ -174,7 +174,10 @@ impl ReisFilter {
         let (mut from, until) = (date("vanaf", &self.vanaf)?, date("tot", &self.tot)?);
         if from.is_none() && until.is_none() {
             // Without a period: the moves of this calendar year.
-            from = Some(format!("{:04}-01-01", middenveld_domain::LocalDateTime::now().date().year()));
+            from = Some(format!(
+                "{:04}-01-01",
+                middenveld_domain::LocalDateTime::now().date().year()
+            ));
         }
         Ok(FunnelFilter {
             network_id: crate::api::network::id_filter(strict, "netwerk", &self.netwerk)?,
