@@ -64,7 +64,76 @@ export const PAGES = [
   { name: 'organisaties mogelijk dubbel', path: '/organisaties/dubbel' },
   { name: 'organisaties samenvoegen (bevestigen)', open: openMergeConfirmation },
   { name: 'niet gevonden (404)', open: async (page) => { await page.goto(url('/organisaties/999999999')); } },
+  { name: 'programmas', path: '/programmas' },
+  { name: 'programma nieuw', path: '/programmas/nieuw' },
+  { name: 'programma detail (prestaties)', open: (page) => openFirst(page, '/programmas', /^\/programmas\/\d+$/) },
+  { name: 'programma verwijderen (bevestigen)', open: (page) => openFirst(page, '/programmas', /^\/programmas\/\d+$/, '/verwijderen') },
+  { name: 'prestatie 2017 (acties, indicatoren, grafieken, toelichting, financiën)', open: (page) => openObjective(page, '?jaar=2017') },
+  { name: 'prestatie bewerken', open: (page) => openObjective(page, '/bewerken') },
+  { name: 'prestatie actie toevoegen', open: (page) => openObjective(page, '/acties/nieuw') },
+  { name: 'prestatie indicator toevoegen', open: (page) => openObjective(page, '/indicatoren/nieuw') },
+  { name: 'prestatie financiën met verschil', open: openFinanceDifference },
+  { name: 'indicator records (drill-down)', open: (page) => openIndicator(page, '?jaar=2017') },
+  { name: 'indicator doelen', open: (page) => openIndicator(page, '/doelen?jaar=2017') },
+  { name: 'indicator bewerken', open: (page) => openIndicator(page, '/bewerken') },
+  { name: 'jaarverslag', path: '/jaarverslag' },
+  { name: 'jaarverslag 2017', path: '/jaarverslag/2017' },
+  { name: 'jaar bevriezen (bevestigen)', path: '/jaarverslag/bevriezen?jaar=2099' },
 ];
+
+/** The page of objective 5.3.2 (or else the first objective), found from /programmas, plus `suffix`. */
+async function openObjective(page, suffix = '') {
+  await page.goto(url('/programmas'));
+  const programmes = await page.locator('main a[href]').evaluateAll((as) =>
+    [...new Set(as.map((a) => new URL(a.href).pathname).filter((p) => /^\/programmas\/\d+$/.test(p)))]);
+  assert.ok(programmes.length > 0, 'the demo data has a programme');
+  let first;
+  for (const programme of programmes) {
+    await page.goto(url(programme));
+    const links = await page.locator('main a[href]').evaluateAll((as) =>
+      as.map((a) => ({ path: new URL(a.href).pathname, text: a.textContent.trim() })));
+    const objectives = links.filter((l) => /^\/prestaties\/\d+$/.test(l.path));
+    first ??= objectives[0]?.path;
+    const wanted = objectives.find((l) => l.text === '5.3.2');
+    if (wanted) {
+      first = wanted.path;
+      break;
+    }
+  }
+  assert.ok(first, 'the demo data has a performance objective');
+  const response = await page.goto(url(first + suffix));
+  assert.equal(response?.status(), 200, `GET ${first + suffix}`);
+}
+
+/** The first indicator of objective 5.3.2, plus `suffix`. */
+async function openIndicator(page, suffix = '') {
+  await openObjective(page, '?jaar=2017');
+  const hrefs = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+  const target = hrefs.find((p) => /^\/indicatoren\/\d+$/.test(p));
+  assert.ok(target, 'the objective has an indicator');
+  const response = await page.goto(url(target + suffix));
+  assert.equal(response?.status(), 200, `GET ${target + suffix}`);
+}
+
+/** The finance form refused because the lines do not add up to the balance (nothing is saved). */
+async function openFinanceDifference(page) {
+  await openObjective(page, '?jaar=2017');
+  const form = page.locator('form[action$="/financien"]');
+  if ((await form.count()) === 0) return; // a frozen year shows no form
+  await page.locator('#f-saldo').fill('€ 1');
+  await page.locator('#f-regelSoort-1').selectOption('onderuitputting');
+  await page.locator('#f-regelBedrag-1').fill('€ 2');
+  await page.locator('#f-regelTekst-1').fill('A11y: regels die niet optellen tot het saldo.');
+  // Never acknowledge: the form must be refused, so the demo data stays as it is.
+  const acknowledged = page.locator('input[name="afwijkingGezien"]');
+  if ((await acknowledged.count()) > 0) await acknowledged.uncheck();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'),
+    form.getByRole('button', { name: 'Opslaan', exact: true }).click(),
+  ]);
+  await page.waitForLoadState('load');
+  assert.equal(response.status(), 422, 'lines that do not add up are refused');
+}
 
 /** The merge confirmation for the first two organisations of the list (nothing is merged). */
 async function openMergeConfirmation(page) {

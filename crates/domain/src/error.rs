@@ -48,6 +48,7 @@ pub enum ErrorCode {
     FilterNotApplicable,
     FinanceDoesNotAddUp { balance: String, explained: String },
     YearFrozen { year: i32 },
+    CodeTaken,
 }
 
 impl ErrorCode {
@@ -146,6 +147,8 @@ impl ErrorCode {
             (FinanceDoesNotAddUp { balance, explained }, Lang::En) => format!(
                 "The lines add up to {explained}, the balance is {balance}. Correct the amounts, or tick that you record this difference on purpose."
             ),
+            (CodeTaken, Lang::Nl) => "Deze code is al in gebruik.".into(),
+            (CodeTaken, Lang::En) => "This code is already in use.".into(),
             (YearFrozen { year }, Lang::Nl) => format!(
                 "Het jaar {year} is bevroren: het jaarverslag is vastgesteld. Een beheerder kan het jaar ontdooien."
             ),

@@ -354,6 +354,13 @@ impl Services {
         Ok(())
     }
 
+    /// The change history of a programme.
+    pub async fn programme_history(&self, actor: &Actor, id: i64) -> Result<Vec<middenveld_store::audit::AuditEntry>> {
+        actor.require(Role::Viewer)?;
+        let mut conn = self.db.conn().await?;
+        Ok(middenveld_store::audit::for_record(&mut conn, PROGRAMME, id, 100).await?)
+    }
+
     // -----------------------------------------------------------------------------------------
     // Objectives
 
@@ -1103,7 +1110,7 @@ pub fn chapter_of(oy: &ObjectiveYear) -> Chapter {
 fn code_taken(e: middenveld_store::StoreError) -> ServiceError {
     match e {
         middenveld_store::StoreError::Unique => ServiceError::Conflict {
-            errors: ValidationErrors::one(objective_field::CODE, ErrorCode::NameTaken),
+            errors: ValidationErrors::one(objective_field::CODE, ErrorCode::CodeTaken),
             existing: None,
         },
         other => other.into(),
