@@ -782,7 +782,10 @@ pub struct Counted {
 /// The SQL of a measure over the period [from, until) (ISO dates): the FROM clause, the
 /// conditions, what COUNT counts, and the columns of a drill-down row.
 struct Query {
+    /// What the count reads: no more tables than the conditions need.
     from: &'static str,
+    /// What a drill-down row reads (the count's tables joined with the names).
+    row_from: &'static str,
     conditions: Vec<String>,
     count: &'static str,
     row: &'static str,
@@ -798,23 +801,24 @@ fn public_kinds() -> String {
         .join(", ")
 }
 
-/// Conditions on an organisation column for the organisation filters.
+/// Conditions on an organisation column for the organisation filters: a lookup per counted
+/// row by key, not a list of every organisation of a kind.
 fn organisation_filters(sql: &mut Sql, f: &Filters, column: &str, c: &mut Vec<String>) {
     if let Some(t) = f.theme_id {
         c.push(format!(
-            "{column} IN (SELECT organisation_id FROM organisation_themes WHERE theme_id = {})",
+            "EXISTS (SELECT 1 FROM organisation_themes ot WHERE ot.organisation_id = {column} AND ot.theme_id = {})",
             sql.int_arg(t)
         ));
     }
     if let Some(k) = f.organisation_kind {
         c.push(format!(
-            "{column} IN (SELECT id FROM organisations WHERE kind = {})",
+            "EXISTS (SELECT 1 FROM organisations ok WHERE ok.id = {column} AND ok.kind = {})",
             sql.text_arg(k.code())
         ));
     }
     if let Some(m) = &f.municipality {
         c.push(format!(
-            "{column} IN (SELECT id FROM organisations WHERE municipality_code = {})",
+            "EXISTS (SELECT 1 FROM organisations om WHERE om.id = {column} AND om.municipality_code = {})",
             sql.text_arg(m.as_str())
         ));
     }
@@ -823,8 +827,9 @@ fn organisation_filters(sql: &mut Sql, f: &Filters, column: &str, c: &mut Vec<St
 fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until: &str) -> Option<Query> {
     let mut c = Vec::new();
     let (a, b) = (sql.text_arg(from), sql.text_arg(until));
-    let q = |from, conditions, count, row, order| Query {
+    let q = |(from, row_from), conditions, count, row, order| Query {
         from,
+        row_from,
         conditions,
         count,
         row,
@@ -838,7 +843,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
                 c.push(format!("e.network_id = {}", sql.int_arg(n)));
             }
             q(
-                "events e",
+                ("events e", "events e"),
                 c,
                 "COUNT(*)",
                 "'/evenementen/' || CAST(e.id AS TEXT) AS path, e.name AS name, e.starts_at AS date",
@@ -862,7 +867,10 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
                 &mut c,
             );
             q(
-                "registrations r JOIN events e ON e.id = r.event_id JOIN people pe ON pe.id = r.person_id",
+                (
+                    "registrations r JOIN events e ON e.id = r.event_id",
+                    "registrations r JOIN events e ON e.id = r.event_id JOIN people pe ON pe.id = r.person_id",
+                ),
                 c,
                 "COUNT(*)",
                 "'/personen/' || CAST(pe.id AS TEXT) AS path, pe.name || ' – ' || e.name AS name, e.starts_at AS date",
@@ -897,7 +905,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
                 c.push(format!("p.network_id = {}", sql.int_arg(n)));
             }
             q(
-                "projects p",
+                ("projects p", "projects p"),
                 c,
                 "COUNT(*)",
                 "'/projecten/' || CAST(p.id AS TEXT) AS path, p.name AS name, p.start_date AS date",
@@ -922,7 +930,10 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
             organisation_filters(sql, f, "s.organisation_id", &mut c);
             if measure == Measure::SupportedOrganisations {
                 q(
-                    "support_records s JOIN organisations o ON o.id = s.organisation_id",
+                    (
+                        "support_records s",
+                        "support_records s JOIN organisations o ON o.id = s.organisation_id",
+                    ),
                     c,
                     "COUNT(DISTINCT s.organisation_id)",
                     "DISTINCT '/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, NULL AS date, o.sort_name",
@@ -930,7 +941,10 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
                 )
             } else {
                 q(
-                    "support_records s JOIN organisations o ON o.id = s.organisation_id",
+                    (
+                        "support_records s",
+                        "support_records s JOIN organisations o ON o.id = s.organisation_id",
+                    ),
                     c,
                     "COUNT(*)",
                     "'/ondersteuning/' || CAST(s.id AS TEXT) AS path, o.name || ' – ' || s.instrument AS name, \
@@ -945,7 +959,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
             ));
             organisation_filters(sql, f, "o.id", &mut c);
             q(
-                "organisations o",
+                ("organisations o", "organisations o"),
                 c,
                 "COUNT(*)",
                 "'/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, o.spin_off_date AS date",
@@ -955,7 +969,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
         Measure::LaunchingCases => {
             c.push(format!("l.start_date >= {a} AND l.start_date < {b}"));
             q(
-                "launching_cases l",
+                ("launching_cases l", "launching_cases l"),
                 c,
                 "COUNT(*)",
                 "'/launching-customer/' || CAST(l.id AS TEXT) AS path, l.name AS name, l.start_date AS date",
@@ -986,7 +1000,10 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
             );
             if measure == Measure::ActiveMembers {
                 q(
-                    "memberships m JOIN organisations o ON o.id = m.organisation_id",
+                    (
+                        "memberships m",
+                        "memberships m JOIN organisations o ON o.id = m.organisation_id",
+                    ),
                     c,
                     "COUNT(DISTINCT m.organisation_id)",
                     "DISTINCT '/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, NULL AS date, o.sort_name",
@@ -994,7 +1011,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
                 )
             } else {
                 q(
-                    "memberships m JOIN networks n ON n.id = m.network_id",
+                    ("memberships m", "memberships m JOIN networks n ON n.id = m.network_id"),
                     c,
                     "COUNT(DISTINCT m.network_id)",
                     "DISTINCT '/netwerken/' || CAST(n.id AS TEXT) AS path, n.name AS name, NULL AS date",
@@ -1051,7 +1068,7 @@ pub async fn counted(
     sql.push(&format!(
         "SELECT {} FROM {}{} ORDER BY {} LIMIT {limit}",
         q.row,
-        q.from,
+        q.row_from,
         where_clause(&q.conditions),
         q.order
     ));

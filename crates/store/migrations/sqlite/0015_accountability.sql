@@ -128,8 +128,9 @@ CREATE TABLE indicator_snapshots (
     PRIMARY KEY (indicator_id, year)
 );
 
--- What the indicators count by period.
-CREATE INDEX support_records_applied ON support_records(applied_on, organisation_id);
+-- What the indicators count by period, covering what they filter on and count.
+CREATE INDEX support_records_applied ON support_records(applied_on, instrument, organisation_id);
+CREATE INDEX registrations_event_status ON registrations(event_id, status, organisation_id);
 CREATE INDEX support_records_decided ON support_records(decided_on, status);
 CREATE INDEX projects_start ON projects(start_date);
 CREATE INDEX organisations_spin_off_date ON organisations(spin_off_date) WHERE spin_off_of IS NOT NULL;
