@@ -405,3 +405,32 @@ async fn the_api_merges_for_editors_only_and_never_a_record_with_itself(app: &Te
     assert_eq!(members.body["totaal"], 1, "{}", members.body);
 }
 both!(the_api_merges_for_editors_only_and_never_a_record_with_itself);
+
+async fn a_referral_between_two_merged_partners_does_not_refer_to_itself(app: &TestApp) {
+    let r = register(app).await;
+    let editor = app.api("koppeling", Role::Editor).await;
+    let company = editor
+        .create("/organisaties", json!({"naam": "Vragensteller B.V.", "soort": "mkb"}))
+        .await;
+    let referral = editor
+        .create(
+            "/doorverwijzingen",
+            json!({"organisatieId": company, "vanPartnerId": r.other, "naarPartnerId": r.kept,
+                   "soortVraag": "financiering", "vraag": "Financiering van een pilot"}),
+        )
+        .await;
+    let res = editor
+        .post(
+            &format!("/organisaties/{}/samenvoegen", r.kept),
+            json!({"andereId": r.other}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let got = editor.get(&format!("/doorverwijzingen/{referral}")).await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.body);
+    assert_eq!(got.body["naarPartnerId"], r.kept);
+    assert!(got.body["vanPartnerId"].is_null(), "{}", got.body);
+    let queue = editor.get(&format!("/doorverwijzingen?naar={}", r.kept)).await;
+    assert_eq!(queue.body["totaal"], 1, "still in the receiver's queue: {}", queue.body);
+}
+both!(a_referral_between_two_merged_partners_does_not_refer_to_itself);

@@ -179,5 +179,11 @@ pub async fn move_to(conn: &mut Conn, from: i64, to: i64) -> crate::Result<()> {
         .execute(&mut *conn)
         .await?;
     }
+    // A referral between the two merged partners would now refer to itself: it stays in the
+    // receiver's queue, without a referring partner.
+    sqlx::query("UPDATE referrals SET from_id = NULL WHERE from_id = $1 AND to_id = $1")
+        .bind(to)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
