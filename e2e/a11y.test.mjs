@@ -68,7 +68,7 @@ export const PAGES = [
   { name: 'programma nieuw', path: '/programmas/nieuw' },
   { name: 'programma detail (prestaties)', open: (page) => openFirst(page, '/programmas', /^\/programmas\/\d+$/) },
   { name: 'programma verwijderen (bevestigen)', open: (page) => openFirst(page, '/programmas', /^\/programmas\/\d+$/, '/verwijderen') },
-  { name: 'prestatie 2017 (acties, indicatoren, grafieken, toelichting, financiën)', open: (page) => openObjective(page, '?jaar=2017') },
+  { name: 'prestatie 2017 (acties, indicatoren, toelichting, financiën)', open: (page) => openObjective(page, '?jaar=2017') },
   { name: 'prestatie bewerken', open: (page) => openObjective(page, '/bewerken') },
   { name: 'prestatie actie toevoegen', open: (page) => openObjective(page, '/acties/nieuw') },
   { name: 'prestatie indicator toevoegen', open: (page) => openObjective(page, '/indicatoren/nieuw') },

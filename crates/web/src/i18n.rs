@@ -480,6 +480,7 @@ texts! {
     acc_manage: "Beheren", "Manage";
     acc_chart_caption: "Staven: gerealiseerd per jaar. Rode streep: het doel van dat jaar.", "Bars: realised per year. Red line: the target of that year.";
     acc_chart_over: "verloop", "over the years";
+    acc_chart_heading: "Verloop over de jaren", "Over the years";
     acc_chart_no_value: "geen waarde", "no value";
     acc_progress_note: "Toelichting op voortgang", "Progress note";
     acc_note_hint: "Zet [resultaten] op een eigen regel om daar de lijst met resultaten te plaatsen; anders volgen de resultaten na de toelichting. Een lege regel begint een nieuwe alinea; regels die met • of - beginnen worden een opsomming.", "Put [resultaten] on a line of its own to place the list of results there; otherwise the results follow the note. A blank line starts a new paragraph; lines starting with • or - become a list.";

@@ -987,7 +987,6 @@ struct IndicatorRow {
     status: String,
     status_class: &'static str,
     manual: bool,
-    chart: Chart,
 }
 
 fn realised_text(tx: &Texts, iy: &IndicatorYear) -> String {
@@ -1005,7 +1004,7 @@ fn realised_text(tx: &Texts, iy: &IndicatorYear) -> String {
     }
 }
 
-fn indicator_row(tx: &Texts, lang: Lang, iy: &IndicatorYear, series: &[(i32, Option<i64>)]) -> IndicatorRow {
+fn indicator_row(tx: &Texts, lang: Lang, iy: &IndicatorYear) -> IndicatorRow {
     let d = &iy.indicator.data;
     IndicatorRow {
         id: iy.indicator.id,
@@ -1027,7 +1026,6 @@ fn indicator_row(tx: &Texts, lang: Lang, iy: &IndicatorYear, series: &[(i32, Opt
         status: iy.status.label(lang).into(),
         status_class: status_badge(iy.status),
         manual: d.measure == Measure::Manual,
-        chart: chart(tx, &iy.indicator, series),
     }
 }
 
@@ -1330,8 +1328,6 @@ async fn render_objective(
     let actor = staff.actor();
     let oy = s.services.objective_year(&actor, id, year).await?;
     let programme = s.services.programme(&actor, oy.objective.programme_id).await?;
-    let now = this_year();
-    let chart_years: Vec<i32> = programme.data.years_until(now).collect();
     let open = can_edit(staff) && oy.frozen.is_none();
     let o = &oy.objective.data;
 
@@ -1339,11 +1335,7 @@ async fn render_objective(
     for (n, a) in oy.actions.iter().enumerate() {
         let mut indicators = Vec::new();
         for iy in oy.indicators.iter().filter(|i| i.indicator.action_id == a.id) {
-            let series = s
-                .services
-                .indicator_series(&actor, iy.indicator.id, &chart_years)
-                .await?;
-            indicators.push(indicator_row(tx, lang, iy, &series));
+            indicators.push(indicator_row(tx, lang, iy));
         }
         actions.push(ActionView {
             id: a.id,
@@ -1443,6 +1435,7 @@ async fn render_objective(
         Some(f) => finance_display(tx, lang, f),
         None => (Vec::new(), finance_lines_table(tx, lang, &[])),
     };
+    let now = this_year();
     let mut years: Vec<i32> = programme.data.years_until(now.max(year)).collect();
     years.push(now);
     years.extend(s.services.written_years(&actor, id).await?);
@@ -2142,6 +2135,9 @@ async fn definition(s: &AppState, staff: &Staff, i: &IndicatorRecord) -> Result<
 struct IndicatorView {
     id: i64,
     heading: String,
+    /// The realised value over the programme's years (counted here, not on the objective
+    /// page: at a million organisations each year's count takes its time).
+    chart: Chart,
     objective_href: String,
     objective_label: String,
     year: i32,
@@ -2288,8 +2284,11 @@ async fn indicator_page(
     };
     let mut years: Vec<i32> = programme.data.years_until(this_year().max(year)).collect();
     years.push(this_year());
+    let chart_years: Vec<i32> = programme.data.years_until(this_year()).collect();
+    let series = s.services.indicator_series(&actor, id, &chart_years).await?;
     let v = IndicatorView {
         id,
+        chart: chart(tx, &iy.indicator, &series),
         heading: d.name.clone(),
         objective_href: format!("/prestaties/{}?jaar={year}", o.id),
         objective_label: format!("{} {}", o.data.code, o.data.name),
