@@ -320,16 +320,14 @@ impl Services {
             .filter(|(f, t, _)| t.is_some() && order(*t) < order(Some(*f)))
             .map(|(_, _, n)| n)
             .sum();
-        let overdue = middenveld_store::track::tasks(
+        let overdue = middenveld_store::track::count_tasks(
             &mut conn,
             &middenveld_store::track::TaskFilter {
                 overdue_on: Some(LocalDateTime::now().date()),
-                paging: middenveld_store::Paging { page: 1, size: 1 },
                 ..Default::default()
             },
         )
-        .await?
-        .total;
+        .await?;
         Ok(Funnel {
             overdue,
             total: stages.iter().map(|(_, n)| n).sum(),

@@ -339,8 +339,8 @@ pub struct TaskFilter {
     pub paging: Paging,
 }
 
-pub async fn tasks(conn: &mut Conn, f: &TaskFilter) -> crate::Result<Page<TaskRecord>> {
-    let mut sql = Sql::default();
+/// The WHERE clause of a task filter (paging aside).
+fn task_where(sql: &mut Sql, f: &TaskFilter) -> String {
     let mut c = Vec::new();
     if !f.include_done || f.overdue_on.is_some() {
         c.push("k.done_at IS NULL".to_string());
@@ -354,10 +354,21 @@ pub async fn tasks(conn: &mut Conn, f: &TaskFilter) -> crate::Result<Page<TaskRe
     if let Some(o) = f.organisation_id {
         c.push(format!("k.organisation_id = {}", sql.int_arg(o)));
     }
-    let w = crate::organisation::where_clause(&c);
-    let mut count = sql.clone();
-    count.push(&format!("SELECT COUNT(*) FROM tasks k{w}"));
-    let total = count.scalar_i64().fetch_one(&mut *conn).await?;
+    crate::organisation::where_clause(&c)
+}
+
+/// How many tasks the filter matches.
+pub async fn count_tasks(conn: &mut Conn, f: &TaskFilter) -> crate::Result<i64> {
+    let mut sql = Sql::default();
+    let w = task_where(&mut sql, f);
+    sql.push(&format!("SELECT COUNT(*) FROM tasks k{w}"));
+    Ok(sql.scalar_i64().fetch_one(&mut *conn).await?)
+}
+
+pub async fn tasks(conn: &mut Conn, f: &TaskFilter) -> crate::Result<Page<TaskRecord>> {
+    let total = count_tasks(conn, f).await?;
+    let mut sql = Sql::default();
+    let w = task_where(&mut sql, f);
     sql.push(&format!(
         "{TASK_SELECT}{w} ORDER BY k.due_on, k.id{}",
         f.paging.limit_clause()
