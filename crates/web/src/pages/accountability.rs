@@ -2435,21 +2435,15 @@ async fn targets_page(
             submit: tx.save.into(),
         }),
     };
-    let detail = DetailView {
-        heading: format!("{}: {}", tx.acc_targets, i.data.name),
-        subtitle: Some(tx.acc_targets_intro.into()),
-        edit_href: Some(format!("/indicatoren/{id}/bewerken")),
-        delete_href: Some(format!("/indicatoren/{id}/verwijderen")),
-        items: indicator_items(&s, &staff, &i).await?,
-        sections: vec![section],
-        history: relabel(
-            tx,
-            history(tx, &s.services.indicator_history(&staff.actor(), id).await?),
-        ),
-    };
-    let mut chrome = staff.ctx.chrome(detail.heading.clone(), Nav::Accountability);
-    chrome.notice = notice_of(tx, q.melding.as_deref());
-    Ok(render(StatusCode::OK, &DetailTemplate { chrome, detail }))
+    indicator_subpage(
+        &s,
+        &staff,
+        &i,
+        (tx.acc_targets, tx.acc_targets_intro),
+        section,
+        q.melding.as_deref(),
+    )
+    .await
 }
 
 async fn set_target(
@@ -2558,6 +2552,35 @@ fn value_fields(tx: &Texts, lang: Lang, v: &WaardeInvoer, e: &ValidationErrors) 
     .collect()
 }
 
+/// A page of one indicator's targets or values: the indicator's facts, the section, its
+/// history, under the heading word and intro given.
+async fn indicator_subpage(
+    s: &AppState,
+    staff: &Staff,
+    i: &IndicatorRecord,
+    (heading, intro): (&str, &str),
+    section: Section,
+    melding: Option<&str>,
+) -> Result<Response, AppError> {
+    let tx = staff.ctx.tx;
+    let id = i.id;
+    let detail = DetailView {
+        heading: format!("{heading}: {}", i.data.name),
+        subtitle: Some(intro.into()),
+        edit_href: Some(format!("/indicatoren/{id}/bewerken")),
+        delete_href: Some(format!("/indicatoren/{id}/verwijderen")),
+        items: indicator_items(s, staff, i).await?,
+        sections: vec![section],
+        history: relabel(
+            tx,
+            history(tx, &s.services.indicator_history(&staff.actor(), id).await?),
+        ),
+    };
+    let mut chrome = staff.ctx.chrome(detail.heading.clone(), Nav::Accountability);
+    chrome.notice = notice_of(tx, melding);
+    Ok(render(StatusCode::OK, &DetailTemplate { chrome, detail }))
+}
+
 /// An indicator whose values are entered by hand; the others have no values page.
 async fn manual_indicator(s: &AppState, staff: &Staff, id: i64) -> Result<IndicatorRecord, AppError> {
     let i = s.services.indicator(&staff.actor(), id).await?;
@@ -2634,21 +2657,15 @@ async fn values_page(
             submit: tx.save.into(),
         }),
     };
-    let detail = DetailView {
-        heading: format!("{}: {}", tx.acc_values, i.data.name),
-        subtitle: Some(tx.acc_values_intro.into()),
-        edit_href: Some(format!("/indicatoren/{id}/bewerken")),
-        delete_href: Some(format!("/indicatoren/{id}/verwijderen")),
-        items: indicator_items(&s, &staff, &i).await?,
-        sections: vec![section],
-        history: relabel(
-            tx,
-            history(tx, &s.services.indicator_history(&staff.actor(), id).await?),
-        ),
-    };
-    let mut chrome = staff.ctx.chrome(detail.heading.clone(), Nav::Accountability);
-    chrome.notice = notice_of(tx, q.melding.as_deref());
-    Ok(render(StatusCode::OK, &DetailTemplate { chrome, detail }))
+    indicator_subpage(
+        &s,
+        &staff,
+        &i,
+        (tx.acc_values, tx.acc_values_intro),
+        section,
+        q.melding.as_deref(),
+    )
+    .await
 }
 
 async fn set_value(
