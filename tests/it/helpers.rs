@@ -92,6 +92,7 @@ impl TestApp {
             db,
             ServiceConfig {
                 fast_password_hashing: true,
+                public_cache_secs: 0,
                 ..Default::default()
             },
         );

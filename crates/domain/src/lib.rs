@@ -12,6 +12,8 @@ pub mod email;
 pub mod enums;
 pub mod error;
 pub mod event;
+pub mod example;
+pub mod geo;
 pub mod ical;
 pub mod import;
 pub mod journey;

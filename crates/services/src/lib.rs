@@ -4,11 +4,15 @@
 pub mod accountability;
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod contact;
 pub mod demo;
 pub mod duplicate;
 pub mod error;
 pub mod event;
+pub mod example;
+pub mod geo;
+pub mod opendata;
 pub mod export;
 pub mod import;
 pub mod journey;
@@ -38,6 +42,11 @@ pub struct ServiceConfig {
     pub fast_password_hashing: bool,
     /// How long a login session lasts.
     pub session_hours: i64,
+    /// How long the public site may reuse a computed figure (map layers, open data), in
+    /// seconds; 0 computes every time (tests).
+    pub public_cache_secs: u64,
+    /// The province whose municipalities the maps show (CBS code, e.g. PV23 Overijssel).
+    pub province: String,
 }
 
 impl Default for ServiceConfig {
@@ -45,6 +54,8 @@ impl Default for ServiceConfig {
         ServiceConfig {
             fast_password_hashing: false,
             session_hours: 12,
+            public_cache_secs: 60,
+            province: "PV23".to_string(),
         }
     }
 }
@@ -55,14 +66,22 @@ pub struct Services {
     pub db: Db,
     pub config: ServiceConfig,
     pub throttle: std::sync::Arc<auth::LoginThrottle>,
+    /// Computed figures of the public site.
+    pub cache: std::sync::Arc<cache::PublicCache>,
 }
 
 impl Services {
+    /// How long the public site may reuse a computed figure.
+    pub fn public_ttl(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.config.public_cache_secs)
+    }
+
     pub fn new(db: Db, config: ServiceConfig) -> Services {
         Services {
             db,
             config,
             throttle: Default::default(),
+            cache: Default::default(),
         }
     }
 }

@@ -84,15 +84,14 @@ impl Services {
         Ok(store::list(&mut conn, kind).await?)
     }
 
-    /// The partners to go to with a question, the most specific offer first.
+    /// The partners to go to with a question, the most specific offer first. The signpost is
+    /// public: an offer names a partner organisation, never a person.
     pub async fn signpost(
         &self,
-        actor: &Actor,
         kind: QuestionKind,
         stage: Option<JourneyStage>,
         sector: Option<Sector>,
     ) -> Result<Vec<OfferRecord>> {
-        actor.require(Role::Viewer)?;
         let mut conn = self.db.conn().await?;
         let mut fitting: Vec<OfferRecord> = store::list(&mut conn, Some(kind))
             .await?

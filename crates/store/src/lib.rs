@@ -9,6 +9,8 @@ pub mod contact;
 pub mod db;
 pub mod duplicate;
 pub mod event;
+pub mod example;
+pub mod geo;
 pub mod export;
 pub mod import;
 pub mod journey;

@@ -107,6 +107,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_stage_moves_index.sql"),
         postgres: include_str!("../migrations/postgres/0016_stage_moves_index.sql"),
     },
+    Migration {
+        version: 17,
+        name: "examples",
+        sqlite: include_str!("../migrations/sqlite/0017_examples.sql"),
+        postgres: include_str!("../migrations/postgres/0017_examples.sql"),
+    },
+    Migration {
+        version: 18,
+        name: "boundaries",
+        sqlite: include_str!("../migrations/sqlite/0018_boundaries.sql"),
+        postgres: include_str!("../migrations/postgres/0018_boundaries.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

@@ -110,6 +110,7 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
             here: "/".into(),
             notice: None,
             has_errors: false,
+            public: false,
         },
         heading: heading.to_string(),
         text: text.to_string(),

@@ -535,4 +535,23 @@ texts! {
     acc_notice_unfrozen: "Het jaar is ontdooid.", "The year is unfrozen.";
     acc_refused: "Niet mogelijk", "Not possible";
     acc_back: "Terug", "Back";
+    // -- public site: shell, home, signpost, open data --
+    pub_home: "Home", "Home";
+    pub_exhibition: "Goede voorbeelden", "Good examples";
+    pub_strength_map: "Krachtenkaart", "Strength map";
+    pub_opportunity_map: "Kansenkaart", "Opportunity map";
+    pub_open_data: "Open data", "Open data";
+    pub_staff_link: "Inloggen voor medewerkers", "Staff login";
+    pub_site_link: "Publieke website", "Public website";
+    pub_attribution: "Grenzen: CBS / Kadaster (CC BY 4.0)", "Boundaries: CBS / Kadaster (CC BY 4.0)";
+    examples_nav: "Voorbeelden", "Examples";
+    pub_home_title: "Circulair en innovatief ondernemen in de regio", "Circular and innovative business in the region";
+    pub_home_intro: "Laat je inspireren door goede voorbeelden, vind de partner die je verder helpt en zie waar in de provincie de kracht en de kansen liggen. Alles komt uit het register van de provincie en haar partners en is dus actueel.", "Be inspired by good examples, find the partner who can help you on and see where the strengths and opportunities of the province lie. Everything comes from the register of the province and its partners, so it is up to date.";
+    pub_exhibition_text: "Bedrijven en projecten die het al doen: hun verhaal, wie meededen, en hoe je met ze in contact komt.", "Companies and projects that already do it: their story, who took part, and how to get in touch.";
+    pub_signpost_text: "Beantwoord twee of drie vragen en zie bij welke partner je terechtkunt en wat de volgende stap is.", "Answer two or three questions and see which partner can help you and what the next step is.";
+    pub_strength_text: "Per gemeente: bedrijven per fase van circulair ondernemen, netwerkleden, projecten, goede voorbeelden en ondersteuning.", "Per municipality: companies per stage of circular business, network members, projects, good examples and support.";
+    pub_opportunity_text: "Waar veel bedrijven geïnteresseerd zijn maar nog weinig bedrijven circulair werken, per sector of thema.", "Where many companies are interested but few yet work circularly, per sector or theme.";
+    pub_open_data_text: "Geaggregeerde cijfers zonder persoonsgegevens als CSV, JSON en GeoJSON, vrij te hergebruiken.", "Aggregated figures without personal data as CSV, JSON and GeoJSON, free to reuse.";
+    // -- maps (krachtenkaart, kansenkaart) --
+    // -- good examples (staff and exhibition) --
 }

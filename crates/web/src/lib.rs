@@ -36,7 +36,7 @@ pub struct AppState {
 /// The OpenAPI document as served.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     let (_, doc) = api::router().split_for_parts();
-    api::openapi::finish(doc, &[])
+    api::openapi::finish(doc, api::PUBLIC_PATHS)
 }
 
 /// The whole application: pages, API, assets, with security headers.
@@ -51,7 +51,7 @@ pub fn app(services: Services, config: WebConfig) -> Router {
         imports: Default::default(),
     };
     let (api_router, doc) = api::router().split_for_parts();
-    let doc = Arc::new(api::openapi::finish(doc, &[]));
+    let doc = Arc::new(api::openapi::finish(doc, api::PUBLIC_PATHS));
     let api_router = api_router
         .route(
             "/openapi.json",

@@ -103,6 +103,7 @@ impl Ctx {
             here: self.here.clone(),
             notice: None,
             has_errors: false,
+            public: false,
         }
     }
 }

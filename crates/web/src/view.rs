@@ -19,6 +19,8 @@ pub struct Chrome {
     pub notice: Option<String>,
     /// True when the page shows form errors (prefixes the title with "Fout:").
     pub has_errors: bool,
+    /// A page of the public site: the visitors' menu, no session, cacheable.
+    pub public: bool,
 }
 
 impl Chrome {
@@ -62,6 +64,13 @@ pub enum Nav {
     Search,
     Users,
     Import,
+    Examples,
+    PublicHome,
+    Exhibition,
+    PublicSignpost,
+    StrengthMap,
+    OpportunityMap,
+    OpenData,
     None,
 }
 
@@ -85,6 +94,13 @@ impl Nav {
             Nav::Search => "zoeken",
             Nav::Users => "gebruikers",
             Nav::Import => "import",
+            Nav::Examples => "voorbeelden-redactie",
+            Nav::PublicHome => "publiek",
+            Nav::Exhibition => "voorbeelden",
+            Nav::PublicSignpost => "wegwijzer-publiek",
+            Nav::StrengthMap => "krachtenkaart",
+            Nav::OpportunityMap => "kansenkaart",
+            Nav::OpenData => "open-data",
             Nav::None => "",
         }
     }

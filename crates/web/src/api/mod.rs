@@ -5,6 +5,8 @@ pub mod accountability;
 pub mod contact;
 pub mod duplicate;
 pub mod event;
+pub mod example;
+pub mod opendata;
 pub mod export;
 pub mod journey;
 pub mod launching;
@@ -33,6 +35,17 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 
+/// The API paths anyone may read without a token: the public site's data.
+pub const PUBLIC_PATHS: &[&str] = &[
+    "/wegwijzer",
+    "/open-data",
+    "/open-data/gemeenten",
+    "/open-data/provincies",
+    "/open-data/themas",
+    "/open-data/voorbeelden",
+    "/open-data/indicatoren",
+];
+
 /// The API's routes with their OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::base())
@@ -53,6 +66,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(accountability::router())
         .merge(launching::router())
         .merge(search::router())
+        .merge(example::router())
+        .merge(opendata::router())
 }
 
 /// One refused field of a request.

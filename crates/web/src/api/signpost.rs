@@ -124,21 +124,20 @@ impl WegwijzerVraag {
     }
 }
 
-/// Where to go with a question: the partners whose offer fits the kind of question, the
+/// Where to go with a question (public, no token needed): the partners whose offer fits the kind of question, the
 /// company's stage and sector, the most specific first, each with the next step.
 #[utoipa::path(get, path = "/wegwijzer", tag = "wegwijzer", operation_id = "wegwijzer",
     params(WegwijzerVraag),
     responses((status = 200, description = "De partners", body = AanbodLijst)))]
 async fn signpost(
     State(s): State<AppState>,
-    user: ApiUser,
     ApiQuery(q): ApiQuery<WegwijzerVraag>,
 ) -> ApiResult<Response> {
     let (kind, stage, sector) = q.parse(true)?;
     let kind = kind.ok_or_else(|| ApiError::bad_request("Geef soortVraag op.".to_string()))?;
     let items: Vec<Aanbod> = s
         .services
-        .signpost(&user.actor(), kind, stage, sector)
+        .signpost(kind, stage, sector)
         .await?
         .into_iter()
         .map(Aanbod::from)

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod duplicate;
 pub mod event;
+pub mod example;
 pub mod export;
 pub mod home;
 pub mod import;
@@ -15,6 +16,7 @@ pub mod network;
 pub mod organisation;
 pub mod person;
 pub mod project;
+pub mod public;
 pub mod referral;
 pub mod search;
 pub mod signpost;
@@ -54,6 +56,8 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(admin::router())
         .merge(import::router())
+        .merge(example::router())
+        .merge(public::router())
 }
 
 /// Renders a template with a status code.

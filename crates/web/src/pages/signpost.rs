@@ -2,7 +2,7 @@
 //! partners to go to and the next step; staff keep the directory of offers behind it.
 
 use super::*;
-use crate::api::signpost::{AanbodInvoer, WegwijzerVraag};
+use crate::api::signpost::AanbodInvoer;
 use crate::error::AppError;
 use crate::i18n::Texts;
 use crate::session::{CsrfForm, Staff};
@@ -17,7 +17,6 @@ use middenveld_services::store::signpost::OfferRecord;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/wegwijzer", get(signpost))
         .route("/wegwijzer/aanbod", get(offers))
         .route("/wegwijzer/aanbod/nieuw", get(new_form).post(create))
         .route("/wegwijzer/aanbod/{id}/bewerken", get(edit_form).post(update))
@@ -25,7 +24,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The signpost shows every answer on one page.
-fn no_pages() -> crate::view::Pager {
+pub(crate) fn no_pages() -> crate::view::Pager {
     crate::view::Pager {
         prev: None,
         next: None,
@@ -34,7 +33,7 @@ fn no_pages() -> crate::view::Pager {
     }
 }
 
-fn offer_table(tx: &Texts, lang: Lang, id: &str, offers: &[OfferRecord], manage: bool) -> Table {
+pub(crate) fn offer_table(tx: &Texts, lang: Lang, id: &str, offers: &[OfferRecord], manage: bool) -> Table {
     let mut columns = vec![
         Column::plain(tx.field_partner),
         Column::plain(tx.signpost_offer),
@@ -71,8 +70,14 @@ fn offer_table(tx: &Texts, lang: Lang, id: &str, offers: &[OfferRecord], manage:
                 } else {
                     format!("{} ({})", o.data.description, scope.join("; "))
                 };
+                // The public signpost names the partner; only staff follow it into the register.
+                let partner = if manage {
+                    Cell::link(o.partner_name.clone(), format!("/organisaties/{}", o.data.partner_id))
+                } else {
+                    Cell::text(o.partner_name.clone())
+                };
                 let mut row = vec![
-                    Cell::link(o.partner_name.clone(), format!("/organisaties/{}", o.data.partner_id)),
+                    partner,
                     Cell::text(what),
                     match &o.data.website {
                         Some(w) => Cell::link(o.data.next_step.clone(), w.clone()),
@@ -88,63 +93,6 @@ fn offer_table(tx: &Texts, lang: Lang, id: &str, offers: &[OfferRecord], manage:
             })
             .collect(),
     }
-}
-
-async fn signpost(
-    State(s): State<AppState>,
-    staff: Staff,
-    headers: HeaderMap,
-    PageQuery(q): PageQuery<WegwijzerVraag>,
-) -> Result<Response, AppError> {
-    let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
-    let (kind, stage, sector) = q.parse(false).map_err(|_| AppError::BadRequest)?;
-    let answers = match kind {
-        Some(k) => s.services.signpost(&staff.actor(), k, stage, sector).await?,
-        None => Vec::new(),
-    };
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let filters = vec![
-        Field::new("soortVraag", tx.signpost_q_kind, FieldKind::Select)
-            .options(coded_options::<QuestionKind>(lang))
-            .empty(tx.choose)
-            .value(opt(&q.soort_vraag)),
-        Field::new("fase", tx.signpost_q_stage, FieldKind::Select)
-            .options(coded_options::<JourneyStage>(lang))
-            .empty(tx.signpost_any)
-            .value(opt(&q.fase)),
-        Field::new("sector", tx.signpost_q_sector, FieldKind::Select)
-            .options(coded_options::<Sector>(lang))
-            .empty(tx.signpost_any)
-            .value(opt(&q.sector)),
-    ];
-    let list = ListView {
-        heading: tx.signpost.into(),
-        intro: Some(tx.signpost_intro.into()),
-        new_link: staff
-            .ctx
-            .chrome("", Nav::None)
-            .can_edit()
-            .then(|| ("/wegwijzer/aanbod".to_string(), tx.signpost_manage.to_string())),
-        action: "/wegwijzer".into(),
-        filters,
-        pager: no_pages(),
-        count_text: match kind {
-            Some(_) => format!("{} {}", answers.len(), tx.signpost_found),
-            None => tx.signpost_ask.into(),
-        },
-        empty: if kind.is_some() {
-            tx.signpost_none.into()
-        } else {
-            tx.signpost_ask.into()
-        },
-        table: offer_table(tx, lang, "wegwijzer", &answers, false),
-    };
-    Ok(list_response_with(
-        &headers,
-        staff.ctx.chrome(tx.signpost, Nav::Signpost),
-        list,
-        ListExtras::default(),
-    ))
 }
 
 async fn offers(

@@ -1,0 +1,1 @@
+//! Good examples: the story, pictures, links and editorial workflow of the exhibition.

@@ -1,0 +1,1 @@
+//! Use cases of good examples: editing, the editorial workflow, the public exhibition.

@@ -1,0 +1,1 @@
+//! Open data: aggregated, non-personal figures for anyone.

@@ -1,0 +1,1 @@
+//! Storage of good examples and their pictures.

@@ -1,0 +1,1 @@
+//! Storage of boundaries and the per-area counts behind the maps.

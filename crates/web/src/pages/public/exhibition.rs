@@ -1,0 +1,8 @@
+//! Public pages: exhibition.
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}

@@ -1,0 +1,8 @@
+//! Public pages: maps.
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}
