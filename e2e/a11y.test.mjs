@@ -79,6 +79,24 @@ export const PAGES = [
   { name: 'jaarverslag', path: '/jaarverslag' },
   { name: 'jaarverslag 2017', path: '/jaarverslag/2017' },
   { name: 'jaar bevriezen (bevestigen)', path: '/jaarverslag/bevriezen?jaar=2099' },
+  // The public site, as a visitor without an account sees it.
+  { name: 'publiek: home', path: '/publiek', auth: false },
+  { name: 'publiek: home via /', path: '/', auth: false },
+  { name: 'publiek: wegwijzer (vragen)', path: '/wegwijzer', auth: false },
+  { name: 'publiek: wegwijzer (antwoord)', path: '/wegwijzer?soortVraag=financiering&fase=implementeren', auth: false },
+  { name: 'publiek: open data', path: '/open-data', auth: false },
+  { name: 'publiek: krachtenkaart (gemeentegrenzen)', path: '/kaarten/krachtenkaart', auth: false },
+  { name: 'publiek: krachtenkaart (provincies, tegels)', path: '/kaarten/krachtenkaart?laag=ondersteuning&niveau=provincies', auth: false },
+  { name: 'publiek: krachtenkaart (fase)', path: '/kaarten/krachtenkaart?laag=bedrijven&fase=geinteresseerd', auth: false },
+  { name: 'publiek: kansenkaart', path: '/kaarten/kansenkaart', auth: false },
+  { name: 'publiek: kansenkaart (sector)', path: '/kaarten/kansenkaart?sector=maakindustrie', auth: false },
+  { name: 'publiek: kaart met onbekende laag (400)', auth: false, open: async (page) => { await page.goto(url('/kaarten/krachtenkaart?laag=taart')); } },
+  { name: 'publiek: goede voorbeelden', path: '/voorbeelden', auth: false },
+  { name: 'publiek: goed voorbeeld', auth: false, open: (page) => openFirst(page, '/voorbeelden', /^\/voorbeelden\/\d+$/) },
+  { name: 'publiek: goed voorbeeld contact', auth: false, open: (page) => openFirst(page, '/voorbeelden', /^\/voorbeelden\/\d+$/, '/contact') },
+  { name: 'redactie: voorbeelden', path: '/redactie/voorbeelden' },
+  { name: 'redactie: voorbeeld nieuw', path: '/redactie/voorbeelden/nieuw' },
+  { name: 'redactie: voorbeeld detail', open: (page) => openFirst(page, '/redactie/voorbeelden', /^\/redactie\/voorbeelden\/\d+$/) },
 ];
 
 /** The page of objective 5.3.2 (or else the first objective), found from /programmas, plus `suffix`. */

@@ -47,6 +47,13 @@ enum Command {
         /// Largest file the import page accepts, in MB.
         #[arg(long, env = "MIDDENVELD_IMPORT_MAX_MB", default_value_t = 200)]
         import_max_mb: u64,
+        /// The province whose municipalities the public maps show (CBS code, PV20–PV31).
+        #[arg(long, env = "MIDDENVELD_PROVINCE", default_value = "PV23")]
+        province: String,
+        /// Seconds the public site reuses a counted figure (maps, open data); 0 counts on
+        /// every request.
+        #[arg(long, env = "MIDDENVELD_PUBLIC_CACHE_SECS", default_value_t = 60)]
+        public_cache_secs: u64,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -138,8 +145,31 @@ enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Load municipality or province boundaries for the maps.
+    Geo {
+        #[command(subcommand)]
+        command: GeoCommand,
+    },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+}
+
+#[derive(Subcommand)]
+enum GeoCommand {
+    /// Load a GeoJSON file of CBS municipality (GMxxxx) or province (PVxx) boundaries.
+    ///
+    /// The file is a FeatureCollection in WGS84 (EPSG:4326) with properties `code` and `name`
+    /// (municipalities may add `province_code` and `inhabitants`), e.g. from CBS/PDOK
+    /// (Wijk- en Buurtkaart, gebiedsindelingen). It replaces the loaded boundaries of that
+    /// level; a municipality the register does not know yet is added with its province. Every
+    /// feature is checked first: on any error nothing is written. Without boundaries the maps
+    /// show a tile grid.
+    Import {
+        /// The GeoJSON file.
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -313,11 +343,17 @@ async fn main() -> Result<()> {
             secure_cookies,
             session_hours,
             import_max_mb,
+            province,
+            public_cache_secs,
         } => {
+            let province = middenveld_domain::municipality::ProvinceCode::parse(&province)
+                .map_err(|_| anyhow::anyhow!("--province: {province} is no CBS province code (PV20 to PV31)"))?;
             let services = open(
                 &db,
                 ServiceConfig {
                     session_hours,
+                    public_cache_secs,
+                    province: province.as_str().to_string(),
                     ..Default::default()
                 },
             )
@@ -342,12 +378,15 @@ async fn main() -> Result<()> {
             if demo {
                 println!("Log in op http://{bind}/inloggen als gebruiker admin met wachtwoord middenveld-demo.");
             }
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-                .context("server stopped with an error")?;
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("server stopped with an error")?;
         }
         Command::Migrate { db } => {
             let services = open(&db, ServiceConfig::default()).await?;
@@ -467,6 +506,31 @@ async fn main() -> Result<()> {
                 },
             )
             .await?;
+        }
+        Command::Geo {
+            command: GeoCommand::Import { file, db },
+        } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let services = open(&db, ServiceConfig::default()).await?;
+            match services.import_boundaries(&Actor::system("cli"), &text).await {
+                Ok(summary) => {
+                    let what = match summary.level {
+                        middenveld_domain::geo::MapLevel::Municipalities => "gemeentegrenzen",
+                        middenveld_domain::geo::MapLevel::Provinces => "provinciegrenzen",
+                    };
+                    println!("{} {what} geladen uit {}.", summary.loaded, file.display());
+                    if summary.municipalities_added > 0 {
+                        println!(
+                            "{} gemeenten toegevoegd aan de referentielijst.",
+                            summary.municipalities_added
+                        );
+                    }
+                }
+                Err(middenveld_services::geo::GeoImportError::File(e)) => {
+                    bail!("{} refused, nothing loaded: {e}", file.display())
+                }
+                Err(middenveld_services::geo::GeoImportError::Service(e)) => return Err(refused(e)),
+            }
         }
         Command::Report { command } => report(command).await?,
         Command::Openapi => {

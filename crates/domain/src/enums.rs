@@ -327,3 +327,13 @@ coded_enum! {
         Other => "overig", "Overig", "Other";
     }
 }
+
+coded_enum! {
+    /// Where a good example stands in the editorial workflow; only a published one is public.
+    ExampleStatus {
+        Draft => "concept", "Concept", "Draft";
+        Review => "ter-beoordeling", "Ter beoordeling", "In review";
+        Published => "gepubliceerd", "Gepubliceerd", "Published";
+        Withdrawn => "ingetrokken", "Ingetrokken", "Withdrawn";
+    }
+}

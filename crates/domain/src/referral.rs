@@ -1,6 +1,9 @@
 //! Referrals: a partner refers a company with a question to another partner ("company X asks
 //! about financing a circular business case → Oost NL"); the receiving partner sees it in its
 //! queue until it is closed. Its status only moves forward: open → in progress → closed.
+//! A visitor of the exhibition who asks to get in touch about a good example also lands in the
+//! contact partner's queue: without a company in the register, with the visitor's own
+//! contact data instead.
 
 use crate::audit::{self, Snapshot};
 use crate::enums::{Coded, QuestionKind, ReferralStatus};
@@ -15,17 +18,33 @@ pub struct ReferralInput {
     pub question: Option<String>,
     pub status: Option<String>,
     pub outcome: Option<String>,
+    /// A visitor's contact request: no company in the register needed.
+    pub visitor_request: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Referral {
-    pub company_id: i64,
+    /// The company with the question; none for a visitor's contact request.
+    pub company_id: Option<i64>,
     pub from_id: Option<i64>,
     pub to_id: i64,
     pub kind: QuestionKind,
     pub question: String,
     pub status: ReferralStatus,
     pub outcome: Option<String>,
+}
+
+/// Who asked, when a visitor of the exhibition asked to get in touch: given by the visitor
+/// with explicit consent to pass it on to the contact partner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitorContact {
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    /// The good example the request is about (gone when the example was deleted).
+    pub example_id: Option<i64>,
+    /// When the visitor consented (RFC 3339).
+    pub consent_at: String,
 }
 
 pub mod field {
@@ -48,7 +67,11 @@ impl ReferralInput {
     pub fn parse(self, before: Option<ReferralStatus>) -> Result<Referral, ValidationErrors> {
         use field::*;
         let mut e = ValidationErrors::new();
-        let company_id = e.take(COMPANY, self.company_id.ok_or(ErrorCode::Required));
+        let company_id = if self.visitor_request {
+            Some(self.company_id)
+        } else {
+            e.take(COMPANY, self.company_id.ok_or(ErrorCode::Required).map(Some))
+        };
         let to_id = e.take(TO, self.to_id.ok_or(ErrorCode::Required));
         if let (Some(to), Some(from)) = (to_id, self.from_id)
             && to == from
@@ -91,7 +114,7 @@ impl Referral {
     pub fn snapshot(&self) -> Snapshot {
         use field::*;
         vec![
-            (COMPANY, self.company_id.to_string()),
+            (COMPANY, audit::opt(&self.company_id)),
             (FROM, audit::opt(&self.from_id)),
             (TO, self.to_id.to_string()),
             (KIND, self.kind.code().to_string()),

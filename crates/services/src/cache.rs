@@ -21,17 +21,18 @@ pub struct PublicCache {
 }
 
 impl PublicCache {
-    fn fresh<T: Send + Sync + 'static>(&self, key: &str, ttl: Duration) -> Option<Arc<T>> {
+    /// The entry under `key` if any, and whether it is still fresh.
+    fn lookup<T: Send + Sync + 'static>(&self, key: &str, ttl: Duration) -> Option<(Arc<T>, bool)> {
         let entries = self.entries.lock().ok()?;
         let (at, value) = entries.get(key)?;
-        if at.elapsed() > ttl {
-            return None;
-        }
-        value.clone().downcast::<T>().ok()
+        let value = value.clone().downcast::<T>().ok()?;
+        Some((value, at.elapsed() <= ttl))
     }
 
-    /// The value under `key`, computed by `compute` when missing or older than `ttl`.
-    /// With a zero `ttl` nothing is kept.
+    /// The value under `key`, computed by `compute` when missing or older than `ttl`. While
+    /// one request recomputes an old entry, others get the old value rather than wait
+    /// (stale while revalidate); when there is no value yet, they wait for the one being
+    /// computed. With a zero `ttl` nothing is kept.
     pub async fn get_or<T, F, Fut>(&self, key: &str, ttl: Duration, compute: F) -> Result<Arc<T>>
     where
         T: Send + Sync + 'static,
@@ -41,16 +42,21 @@ impl PublicCache {
         if ttl.is_zero() {
             return Ok(Arc::new(compute().await?));
         }
-        if let Some(v) = self.fresh::<T>(key, ttl) {
-            return Ok(v);
+        let known = self.lookup::<T>(key, ttl);
+        if let Some((v, true)) = &known {
+            return Ok(v.clone());
         }
         let lock = match self.computing.lock() {
             Ok(mut m) => m.entry(key.to_string()).or_default().clone(),
             Err(_) => Arc::new(tokio::sync::Mutex::new(())),
         };
-        let _guard = lock.lock().await;
+        let _guard = match (lock.try_lock(), known) {
+            (Ok(guard), _) => guard,
+            (Err(_), Some((stale, _))) => return Ok(stale),
+            (Err(_), None) => lock.lock().await,
+        };
         // Someone else may have computed it while we waited.
-        if let Some(v) = self.fresh::<T>(key, ttl) {
+        if let Some((v, true)) = self.lookup::<T>(key, ttl) {
             return Ok(v);
         }
         let value = Arc::new(compute().await?);

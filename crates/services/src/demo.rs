@@ -1569,6 +1569,7 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
                 .into(),
             ),
             outcome: outcome.map(Into::into),
+            visitor_request: false,
         };
         services
             .create_referral(&actor, input)
@@ -1576,8 +1577,103 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             .map_err(context(question))?;
         summary.referrals += 1;
     }
+
+    // Good examples for the exhibition (seeds 001 and 002): three published with the featured
+    // organisation's consent and a contact partner, one draft to show the workflow.
+    let examples: [ExamplePlan; 4] = [
+        (
+            "Cementloos beton in de turborotonde N737",
+            "De provincie was launching customer: de eerste toepassing van cementloos beton in constructieve onderdelen van een rotonde.",
+            "Bij de aanleg van de turborotonde N737 is cementloos beton toegepast. Het is de eerste toepassing van cementloos beton bij constructieve onderdelen zoals een rotonde.\n\nCementloos beton is duurzamer dan traditioneel beton en bespaart bij de bouw tijd en materialen. De provincie werkte de businesscase in 2017 samen met ondernemers uit en paste de innovatie toe bij haar eigen opgave.",
+            &[R::Province],
+            R::Province,
+            R::OostNl,
+            &[ThemeKey::Circular],
+            Some(Sector::Construction),
+            true,
+        ),
+        (
+            "De Asbestschakel: asbest eraf, een nieuw dak en zonnepanelen erop",
+            "Eén totaaldienst voor het verwijderen van asbestdaken, een nieuw dak en eventueel zonnepanelen, zo'n 20% goedkoper.",
+            "Voor het verwijderen van asbestdaken is een nieuwe dienst ontwikkeld: de Asbestschakel. Door maximaal gebruik te maken van de nieuwste informatie en technologische ontwikkelingen ontstond een totaaldienst van asbestverwijdering, de plaatsing van een nieuw dak en eventueel zonnepanelen.\n\nDat leidt tot een kostenreductie van zo'n 20%. De provincie trad op als launching customer.",
+            &[R::Province],
+            R::Province,
+            R::OostNl,
+            &[ThemeKey::Circular, ThemeKey::Energy],
+            Some(Sector::Construction),
+            true,
+        ),
+        (
+            "Van kennismaken tot circulair plan in de CIRCO Track",
+            "Maakbedrijven ontwerpen in een CIRCO Track samen een circulaire businesscase en voeren die uit met studenten van het Fieldlab.",
+            "Sinds 2018 werken de provincie Overijssel en CIRCO samen om bedrijven aan de slag te laten gaan met circulair ondernemen. In een Track werken ondernemers in drie sessies aan een circulair product, een circulaire dienst of een nieuw businessmodel.\n\nNa de Track helpen studenten van het Saxion Fieldlab Circulaire Innovaties Maakindustrie de bedrijven hun plan uit te voeren; voor financiering kunnen ze terecht bij Oost NL.",
+            &[R::Circo, R::Fieldlab],
+            R::Circo,
+            R::Kennispoort,
+            &[ThemeKey::Circular, ThemeKey::SmartIndustry],
+            Some(Sector::Manufacturing),
+            true,
+        ),
+        (
+            "Slim en circulair produceren met BOOST",
+            "Hoe de slimme maakindustrie circulair ondernemen aanjaagt (concept, nog niet gepubliceerd).",
+            "Uit onderzoek van TNO onder Overijsselse maakbedrijven blijkt dat de slimme maakindustrie een aanjager kan zijn van circulair ondernemen.\n\nDit verhaal is nog een concept: de toestemming van BOOST ontbreekt nog.",
+            &[R::Boost, R::Tno],
+            R::Boost,
+            R::Boost,
+            &[ThemeKey::SmartIndustry],
+            Some(Sector::Manufacturing),
+            false,
+        ),
+    ];
+    for (title, summary_text, story, orgs, featured, contact, keys, sector, publish) in examples {
+        let input = middenveld_domain::example::ExampleInput {
+            title: title.into(),
+            summary: Some(summary_text.into()),
+            story: Some(story.into()),
+            municipality_code: REAL[featured as usize].place.map(|(_, code)| code.to_string()),
+            sector: sector.map(|s| s.code().into()),
+            theme_ids: themes(keys),
+            organisation_ids: orgs.iter().map(|r| real_id(*r)).collect(),
+            project_ids: Vec::new(),
+            contact_partner_id: Some(real_id(contact)),
+        };
+        let id = services.create_example(&actor, input).await.map_err(context(title))?;
+        if publish {
+            let consent = middenveld_domain::example::ConsentInput {
+                organisation_id: Some(real_id(featured)),
+                signer: Some("Communicatieafdeling".into()),
+                date: Some("2026-01-15".into()),
+                note: Some("Tekst en vermelding afgestemd per e-mail.".into()),
+            };
+            services
+                .record_example_consent(&actor, id, consent)
+                .await
+                .map_err(context(title))?;
+            for status in ["ter-beoordeling", "gepubliceerd"] {
+                services
+                    .set_example_status(&actor, id, Some(status))
+                    .await
+                    .map_err(context(title))?;
+            }
+        }
+    }
     Ok(summary)
 }
+
+/// A demo good example: title, summary, story, organisations involved, the featured
+/// organisation (consent), contact partner, themes, sector, whether it is published.
+type ExamplePlan = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [R],
+    R,
+    R,
+    &'static [ThemeKey],
+    Option<Sector>,
+    bool,
+);
 
 /// A demo signpost offer: partner, kind of question, stages, sector, what, next step.
 type OfferPlan = (

@@ -20,7 +20,7 @@ pub struct ReferralDetail {
 async fn check(conn: &mut Conn, r: &Referral) -> Result<()> {
     let mut e = ValidationErrors::new();
     for (f, id) in [
-        (field::COMPANY, Some(r.company_id)),
+        (field::COMPANY, r.company_id),
         (field::FROM, r.from_id),
         (field::TO, Some(r.to_id)),
     ] {
@@ -53,6 +53,11 @@ impl Services {
         actor.require(Role::Editor)?;
         let mut tx = self.db.begin().await?;
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+        // A visitor's contact request stays one: it needs no company in the register.
+        let input = ReferralInput {
+            visitor_request: input.visitor_request || before.visitor.is_some(),
+            ..input
+        };
         let r = input.parse(Some(before.data.status))?;
         check(&mut tx, &r).await?;
         store::update(&mut tx, id, &r, &middenveld_store::now()).await?;
@@ -81,13 +86,14 @@ impl Services {
         let before = self.referral(actor, id).await?;
         let d = &before.data;
         let input = ReferralInput {
-            company_id: Some(d.company_id),
+            company_id: d.company_id,
             from_id: d.from_id,
             to_id: Some(d.to_id),
             kind: Some(middenveld_domain::Coded::code(d.kind).to_string()),
             question: Some(d.question.clone()),
             status: Some(status.unwrap_or_default().to_string()).filter(|s| !s.trim().is_empty()),
             outcome: outcome.map(str::to_string).or(d.outcome.clone()),
+            visitor_request: before.visitor.is_some(),
         };
         if input.status.is_none() {
             return Err(ServiceError::Invalid(ValidationErrors::one(

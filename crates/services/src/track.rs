@@ -316,7 +316,7 @@ impl Services {
                 None => None,
             };
             let referral = Referral {
-                company_id: task.organisation_id,
+                company_id: Some(task.organisation_id),
                 from_id: track.and_then(|t| t.data.provider_id),
                 to_id: partner,
                 kind: QuestionKind::Other,

@@ -581,15 +581,27 @@ impl SetAside {
         let temp_store: i64 = sqlx::query_scalar("PRAGMA temp_store").fetch_one(&mut *conn).await?;
         let cache_size: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        // SQLite refuses to change `temp_store` inside a transaction once this (pooled)
+        // connection has opened its temporary database; the sort then stays where it is.
+        let spills = sqlx::query("PRAGMA temp_store = FILE")
+            .execute(&mut *conn)
+            .await
+            .is_ok();
         // Each sort thread holds up to `cache_size` of rows in memory before it spills.
         sqlx::query(AssertSqlSafe(format!(
-            "PRAGMA temp_store = FILE; PRAGMA threads = {threads}; PRAGMA cache_size = -{SORT_KIB}"
+            "PRAGMA threads = {threads}; PRAGMA cache_size = -{SORT_KIB}"
         )))
         .execute(&mut *conn)
         .await?;
         let built = self.build(conn).await;
+        if spills {
+            // Best effort: if SQLite refuses now, the connection keeps spilling to files.
+            let _ = sqlx::query(AssertSqlSafe(format!("PRAGMA temp_store = {temp_store}")))
+                .execute(&mut *conn)
+                .await;
+        }
         sqlx::query(AssertSqlSafe(format!(
-            "PRAGMA temp_store = {temp_store}; PRAGMA threads = 0; PRAGMA cache_size = {cache_size}"
+            "PRAGMA threads = 0; PRAGMA cache_size = {cache_size}"
         )))
         .execute(&mut *conn)
         .await?;

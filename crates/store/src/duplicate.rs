@@ -197,6 +197,9 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("partner_offers", "partner_id"),
     ("launching_case_suppliers", "organisation_id"),
     ("contacts", "organisation_id"),
+    ("examples", "contact_partner_id"),
+    ("examples", "consent_organisation_id"),
+    ("example_organisations", "organisation_id"),
 ];
 
 /// The network memberships an organisation holds.

@@ -3,14 +3,19 @@
 use crate::sql::{Page, Paging, Sql};
 use crate::{Conn, classify, decode};
 use middenveld_domain::enums::{Coded, QuestionKind, ReferralStatus};
-use middenveld_domain::referral::Referral;
+use middenveld_domain::referral::{Referral, VisitorContact};
 use sqlx::{AssertSqlSafe, Row};
 
 #[derive(Debug, Clone)]
 pub struct ReferralRecord {
     pub id: i64,
     pub data: Referral,
-    pub company_name: String,
+    /// The company's name; none for a visitor's contact request.
+    pub company_name: Option<String>,
+    /// The visitor who asked to get in touch (public contact requests only).
+    pub visitor: Option<VisitorContact>,
+    /// The title of the good example a visitor asked about.
+    pub example_title: Option<String>,
     pub from_name: Option<String>,
     pub to_name: String,
     pub created_by: String,
@@ -19,12 +24,38 @@ pub struct ReferralRecord {
     pub closed_at: Option<String>,
 }
 
+impl ReferralRecord {
+    /// Who the question is from: the company, or the visitor (with their organisation).
+    pub fn who(&self) -> String {
+        match (&self.company_name, &self.visitor) {
+            (Some(name), _) => name.clone(),
+            (None, Some(v)) => match &v.organisation {
+                Some(o) => format!("{} ({o})", v.name),
+                None => v.name.clone(),
+            },
+            (None, None) => String::new(),
+        }
+    }
+}
+
 const SELECT: &str = "SELECT r.id, r.company_id, r.from_id, r.to_id, r.kind, r.question, r.status, r.outcome, \
-    r.created_by, r.created_at, r.updated_at, r.closed_at, c.name AS company_name, f.name AS from_name, \
-    t.name AS to_name FROM referrals r JOIN organisations c ON c.id = r.company_id \
-    LEFT JOIN organisations f ON f.id = r.from_id JOIN organisations t ON t.id = r.to_id";
+    r.created_by, r.created_at, r.updated_at, r.closed_at, r.contact_name, r.contact_email, \
+    r.contact_organisation, r.example_id, r.consent_at, c.name AS company_name, f.name AS from_name, \
+    t.name AS to_name, ex.title AS example_title FROM referrals r LEFT JOIN organisations c ON c.id = r.company_id \
+    LEFT JOIN organisations f ON f.id = r.from_id JOIN organisations t ON t.id = r.to_id \
+    LEFT JOIN examples ex ON ex.id = r.example_id";
 
 fn record(r: &sqlx::any::AnyRow) -> crate::Result<ReferralRecord> {
+    let visitor = match r.try_get::<Option<String>, _>("contact_name")? {
+        Some(name) => Some(VisitorContact {
+            name,
+            email: r.try_get::<Option<String>, _>("contact_email")?.unwrap_or_default(),
+            organisation: r.try_get("contact_organisation")?,
+            example_id: r.try_get("example_id")?,
+            consent_at: r.try_get::<Option<String>, _>("consent_at")?.unwrap_or_default(),
+        }),
+        None => None,
+    };
     Ok(ReferralRecord {
         id: r.try_get("id")?,
         data: Referral {
@@ -37,6 +68,8 @@ fn record(r: &sqlx::any::AnyRow) -> crate::Result<ReferralRecord> {
             outcome: r.try_get("outcome")?,
         },
         company_name: r.try_get("company_name")?,
+        visitor,
+        example_title: r.try_get("example_title")?,
         from_name: r.try_get("from_name")?,
         to_name: r.try_get("to_name")?,
         created_by: r.try_get("created_by")?,
@@ -68,7 +101,40 @@ pub async fn insert(conn: &mut Conn, r: &Referral, by: &str, now: &str) -> crate
     Ok(row.try_get("id")?)
 }
 
-/// Changes a referral; `closed_at` is set when it is closed (and kept after).
+/// Stores a visitor's contact request in the contact partner's queue.
+pub async fn insert_visitor(
+    conn: &mut Conn,
+    r: &Referral,
+    v: &VisitorContact,
+    by: &str,
+    now: &str,
+) -> crate::Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO referrals (company_id, from_id, to_id, kind, question, status, outcome, created_by, created_at, \
+         updated_at, contact_name, contact_email, contact_organisation, example_id, consent_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14) RETURNING id",
+    )
+    .bind(r.company_id)
+    .bind(r.from_id)
+    .bind(r.to_id)
+    .bind(r.kind.code())
+    .bind(r.question.clone())
+    .bind(r.status.code())
+    .bind(r.outcome.clone())
+    .bind(by.to_string())
+    .bind(now.to_string())
+    .bind(v.name.clone())
+    .bind(v.email.clone())
+    .bind(v.organisation.clone())
+    .bind(v.example_id)
+    .bind(v.consent_at.clone())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(classify)?;
+    Ok(row.try_get("id")?)
+}
+
+/// Changes a referral (a visitor's contact data stays as given); `closed_at` is set when it is closed (and kept after).
 pub async fn update(conn: &mut Conn, id: i64, r: &Referral, now: &str) -> crate::Result<bool> {
     let closed = (r.status == ReferralStatus::Closed).then(|| now.to_string());
     let done = sqlx::query(

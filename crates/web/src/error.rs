@@ -76,6 +76,8 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         .map(|t| t.0.clone())
         .unwrap_or_default();
     let is_api = req.uri().path().starts_with("/api/");
+    let public = crate::pages::public::is_public_path(req.uri().path());
+    let is_get = req.method() == axum::http::Method::GET;
     let response = next.run(req).await;
     let status = match response.extensions().get::<ErrorPage>() {
         Some(ErrorPage(s)) => *s,
@@ -89,13 +91,16 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     };
     let lang = lang_of(&headers);
     let tx = texts(lang);
+    // On the public site an error page keeps the visitors' frame and looks up no session.
     let user = match cookie(&headers, SESSION_COOKIE) {
-        Some(s) => state.services.session_user(&s).await.ok().flatten(),
-        None => None,
+        Some(s) if !public => state.services.session_user(&s).await.ok().flatten(),
+        _ => None,
     };
     let (heading, text) = match status {
         StatusCode::NOT_FOUND => (tx.not_found_title, tx.not_found_text),
         StatusCode::FORBIDDEN => (tx.forbidden_title, tx.forbidden_text),
+        // A GET has no form: its address asked for a choice that does not exist.
+        StatusCode::BAD_REQUEST if is_get => (tx.bad_request_title, tx.bad_query_text),
         StatusCode::BAD_REQUEST => (tx.bad_request_title, tx.bad_request_text),
         _ => (tx.error_title, tx.error_text),
     };
@@ -110,7 +115,7 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
             here: "/".into(),
             notice: None,
             has_errors: false,
-            public: false,
+            public,
         },
         heading: heading.to_string(),
         text: text.to_string(),

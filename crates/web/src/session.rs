@@ -66,7 +66,14 @@ pub async fn csrf_cookie(
     };
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(req).await;
+    // A response that shared caches may keep (a public page) must not carry a cookie.
+    let shared = response
+        .headers()
+        .get(axum::http::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("public"));
     if fresh
+        && !shared
         && !token.is_empty()
         && let Ok(v) = HeaderValue::from_str(&set_cookie(
             CSRF_COOKIE,

@@ -58,6 +58,7 @@ impl From<DoorverwijzingInvoer> for ReferralInput {
             question: v.vraag,
             status: v.status,
             outcome: v.uitkomst,
+            visitor_request: false,
         }
     }
 }
@@ -65,7 +66,7 @@ impl From<DoorverwijzingInvoer> for ReferralInput {
 impl From<&Referral> for DoorverwijzingInvoer {
     fn from(r: &Referral) -> Self {
         DoorverwijzingInvoer {
-            organisatie_id: Some(r.company_id),
+            organisatie_id: r.company_id,
             van_partner_id: r.from_id,
             naar_partner_id: Some(r.to_id),
             soort_vraag: Some(r.kind.code().to_string()),
@@ -83,7 +84,11 @@ pub struct Doorverwijzing {
     pub id: i64,
     #[serde(flatten)]
     pub velden: DoorverwijzingInvoer,
-    pub organisatie: String,
+    /// The company's name; empty for a visitor's contact request (see `bezoeker`).
+    pub organisatie: Option<String>,
+    /// The visitor who asked to get in touch via a good example (no company in the register).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bezoeker: Option<Bezoeker>,
     pub van_partner: Option<String>,
     pub naar_partner: String,
     /// Who recorded it.
@@ -94,12 +99,34 @@ pub struct Doorverwijzing {
     pub afgerond_op: Option<String>,
 }
 
+/// A visitor of the exhibition who asked to get in touch, with consent to pass this on.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Bezoeker {
+    pub naam: String,
+    pub email: String,
+    pub organisatie: Option<String>,
+    /// The good example the request is about.
+    pub goed_voorbeeld_id: Option<i64>,
+    pub goed_voorbeeld: Option<String>,
+    /// When the visitor consented to pass on the contact data.
+    pub toestemming_op: String,
+}
+
 impl From<ReferralRecord> for Doorverwijzing {
     fn from(r: ReferralRecord) -> Self {
         Doorverwijzing {
             id: r.id,
             velden: DoorverwijzingInvoer::from(&r.data),
             organisatie: r.company_name,
+            bezoeker: r.visitor.map(|v| Bezoeker {
+                naam: v.name,
+                email: v.email,
+                organisatie: v.organisation,
+                goed_voorbeeld_id: v.example_id,
+                goed_voorbeeld: r.example_title,
+                toestemming_op: v.consent_at,
+            }),
             van_partner: r.from_name,
             naar_partner: r.to_name,
             door: r.created_by,

@@ -129,10 +129,7 @@ impl WegwijzerVraag {
 #[utoipa::path(get, path = "/wegwijzer", tag = "wegwijzer", operation_id = "wegwijzer",
     params(WegwijzerVraag),
     responses((status = 200, description = "De partners", body = AanbodLijst)))]
-async fn signpost(
-    State(s): State<AppState>,
-    ApiQuery(q): ApiQuery<WegwijzerVraag>,
-) -> ApiResult<Response> {
+async fn signpost(State(s): State<AppState>, ApiQuery(q): ApiQuery<WegwijzerVraag>) -> ApiResult<Response> {
     let (kind, stage, sector) = q.parse(true)?;
     let kind = kind.ok_or_else(|| ApiError::bad_request("Geef soortVraag op.".to_string()))?;
     let items: Vec<Aanbod> = s

@@ -1,4 +1,4 @@
-//! The start page: for staff the register in figures, for visitors a short introduction.
+//! The start page: for staff the register in figures, for visitors the public site's home.
 
 use super::*;
 use crate::error::AppError;
@@ -19,7 +19,17 @@ struct HomeTemplate {
     counts: Table,
 }
 
-async fn home(State(s): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+async fn home(State(s): State<AppState>, ctx: Ctx, headers: axum::http::HeaderMap) -> Result<Response, AppError> {
+    // A visitor without an account gets the public site's home page.
+    if ctx.user.is_none() {
+        let visitor = super::public::Visitor {
+            lang: ctx.lang,
+            tx: ctx.tx,
+            here: ctx.here.clone(),
+            csrf: ctx.csrf.clone(),
+        };
+        return Ok(super::public::home::home(visitor, headers).await);
+    }
     let tx = ctx.tx;
     let mut rows = Vec::new();
     if let Some(user) = &ctx.user {

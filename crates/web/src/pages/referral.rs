@@ -67,7 +67,7 @@ async fn list(
             .map(|r| {
                 vec![
                     Cell::text(dutch_time(&r.created_at)),
-                    Cell::link(r.company_name.clone(), format!("/organisaties/{}", r.data.company_id)),
+                    who_cell(tx, r),
                     Cell::link(
                         format!("{}: {}", r.data.kind.label(lang), r.data.question),
                         format!("/doorverwijzingen/{}", r.id),
@@ -116,6 +116,14 @@ async fn list(
     let mut chrome = staff.ctx.chrome(tx.referrals, Nav::Referrals);
     chrome.notice = notice(tx, m.melding.as_deref());
     Ok(list_response_with(&headers, chrome, list, ListExtras::default()))
+}
+
+/// Who asked: the company (a link), or the visitor of the exhibition.
+fn who_cell(tx: &Texts, r: &middenveld_services::store::referral::ReferralRecord) -> Cell {
+    match r.data.company_id {
+        Some(id) => Cell::link(r.who(), format!("/organisaties/{id}")),
+        None => Cell::text(format!("{} – {}", r.who(), tx.ex_visitor)),
+    }
 }
 
 fn fields(
@@ -271,7 +279,7 @@ async fn edit_form(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Resul
     let r = s.services.referral(&staff.actor(), id).await?;
     let v = DoorverwijzingInvoer::from(&r.data);
     let o = orgs(&s, &staff, &v).await?;
-    let heading = format!("{}: {} – {}", tx.edit, r.company_name, r.to_name);
+    let heading = format!("{}: {} – {}", tx.edit, r.who(), r.to_name);
     let form = form_view(
         tx,
         heading.clone(),
@@ -344,11 +352,37 @@ async fn detail(
     let r = &d.record;
     let can_edit = staff.ctx.chrome("", Nav::None).can_edit();
     let org = |id: i64, name: &str| Cell::link(name.to_string(), format!("/organisaties/{id}"));
-    let items = vec![
-        Item {
-            label: tx.organisation.into(),
-            value: org(r.data.company_id, &r.company_name),
-        },
+    let mut items = vec![Item {
+        label: tx.organisation.into(),
+        value: who_cell(tx, r),
+    }];
+    if let Some(v) = &r.visitor {
+        // A visitor's own contact data, given with consent to pass it on to this partner.
+        items.push(Item {
+            label: tx.ex_contact_name.into(),
+            value: Cell::text(v.name.clone()),
+        });
+        items.push(Item {
+            label: tx.ex_contact_email.into(),
+            value: Cell::link(v.email.clone(), format!("mailto:{}", v.email)),
+        });
+        items.push(Item {
+            label: tx.ex_contact_organisation.into(),
+            value: Cell::text(v.organisation.clone().unwrap_or_default()),
+        });
+        items.push(Item {
+            label: tx.ex_contact_consent_at.into(),
+            value: Cell::text(dutch_time(&v.consent_at)),
+        });
+        items.push(Item {
+            label: tx.ex_example.into(),
+            value: match (v.example_id, &r.example_title) {
+                (Some(eid), Some(title)) => Cell::link(title.clone(), format!("/redactie/voorbeelden/{eid}")),
+                _ => Cell::text(tx.ex_example_gone),
+            },
+        });
+    }
+    items.extend([
         Item {
             label: tx.field_question_kind.into(),
             value: Cell::text(r.data.kind.label(lang)),
@@ -380,7 +414,7 @@ async fn detail(
             label: tx.referral_since.into(),
             value: Cell::text(format!("{} ({})", dutch_time(&r.created_at), r.created_by)),
         },
-    ];
+    ]);
     let next = next_statuses(r.data.status, lang);
     let sections = if can_edit && !next.is_empty() {
         vec![Section {
@@ -408,7 +442,7 @@ async fn detail(
     } else {
         Vec::new()
     };
-    let heading = format!("{} → {}", r.company_name, r.to_name);
+    let heading = format!("{} → {}", r.who(), r.to_name);
     let detail = DetailView {
         heading: heading.clone(),
         subtitle: Some(format!("{}: {}", tx.last_changed, dutch_time(&r.updated_at))),
@@ -438,7 +472,7 @@ async fn set_status(
         Err(ServiceError::Invalid(errors)) => {
             let tx = staff.ctx.tx;
             let r = s.services.referral(&staff.actor(), id).await?;
-            let heading = format!("{}: {} → {}", tx.support_next_status, r.company_name, r.to_name);
+            let heading = format!("{}: {} → {}", tx.support_next_status, r.who(), r.to_name);
             let form = FormView {
                 heading: heading.clone(),
                 intro: None,
@@ -462,7 +496,7 @@ async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> 
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let r = s.services.referral(&staff.actor(), id).await?;
-    let text = format!("{} → {}: {}", r.company_name, r.to_name, r.data.question);
+    let text = format!("{} → {}: {}", r.who(), r.to_name, r.data.question);
     let heading = format!("{} {}", tx.referrals, tx.confirm_delete);
     Ok(confirm_page(
         &staff,

@@ -27,7 +27,7 @@ struct HomeTemplate {
     parts: Vec<Part>,
 }
 
-async fn home(visitor: Visitor, headers: HeaderMap) -> Response {
+pub async fn home(visitor: Visitor, headers: HeaderMap) -> Response {
     let tx = visitor.tx;
     let parts = vec![
         Part {

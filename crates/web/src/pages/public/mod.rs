@@ -31,6 +31,15 @@ pub fn router() -> Router<AppState> {
         .merge(opendata::router())
 }
 
+/// Whether a path belongs to the public site (its error pages keep the visitors' frame).
+pub fn is_public_path(path: &str) -> bool {
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    (under("/wegwijzer") && !under("/wegwijzer/aanbod"))
+        || ["/publiek", "/voorbeelden", "/kaarten", "/open-data"]
+            .iter()
+            .any(|p| under(p))
+}
+
 /// How long a browser or proxy may reuse a public page without asking again (seconds).
 /// After that it revalidates with its ETag and usually gets 304.
 pub const MAX_AGE: u32 = 60;
@@ -109,6 +118,16 @@ fn not_modified(request: &HeaderMap, etag: &str) -> bool {
 /// A cacheable public answer: `Cache-Control: public`, a strong ETag over the body, `Vary`
 /// on the language cookie, and 304 Not Modified when the visitor already has this version.
 pub fn cacheable(request: &HeaderMap, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
+    cacheable_at(request, content_type, body, None)
+}
+
+/// [`cacheable`] with a `Last-Modified` header: when the figures were counted (RFC 3339).
+pub fn cacheable_at(
+    request: &HeaderMap,
+    content_type: &str,
+    body: impl Into<Vec<u8>>,
+    modified: Option<&str>,
+) -> Response {
     let body: Vec<u8> = body.into();
     let etag = etag_of(&body);
     let mut response = if not_modified(request, &etag) {
@@ -128,7 +147,23 @@ pub fn cacheable(request: &HeaderMap, content_type: &str, body: impl Into<Vec<u8
         h.insert(header::CACHE_CONTROL, v);
     }
     h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    if let Some(v) = modified
+        .and_then(http_date)
+        .and_then(|d| HeaderValue::from_str(&d).ok())
+    {
+        h.insert(header::LAST_MODIFIED, v);
+    }
     response
+}
+
+/// An RFC 3339 timestamp as an HTTP date (`Tue, 24 Nov 2026 04:05:06 GMT`).
+pub fn http_date(rfc3339: &str) -> Option<String> {
+    let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339).ok()?;
+    let t = t.to_offset(time::UtcOffset::UTC);
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    t.format(&format).ok()
 }
 
 /// Renders a public page as a cacheable answer (HTML).
