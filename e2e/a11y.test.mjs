@@ -94,6 +94,7 @@ export const PAGES = [
   { name: 'publiek: goede voorbeelden', path: '/voorbeelden', auth: false },
   { name: 'publiek: goed voorbeeld', auth: false, open: (page) => openFirst(page, '/voorbeelden', /^\/voorbeelden\/\d+$/) },
   { name: 'publiek: goed voorbeeld contact', auth: false, open: (page) => openFirst(page, '/voorbeelden', /^\/voorbeelden\/\d+$/, '/contact') },
+  { name: 'publiek: goed voorbeeld contact met fouten', auth: false, open: openContactWithErrors },
   { name: 'redactie: voorbeelden', path: '/redactie/voorbeelden' },
   { name: 'redactie: voorbeeld nieuw', path: '/redactie/voorbeelden/nieuw' },
   { name: 'redactie: voorbeeld detail', open: (page) => openFirst(page, '/redactie/voorbeelden', /^\/redactie\/voorbeelden\/\d+$/) },
@@ -161,6 +162,17 @@ async function openMergeConfirmation(page) {
   assert.equal(ids.length, 2, 'the demo data has two organisations');
   const response = await page.goto(url(`${ids[0]}/samenvoegen/${ids[1].split('/').pop()}`));
   assert.equal(response?.status(), 200, 'the merge confirmation answers 200');
+}
+
+/** The contact form of the first good example, sent empty: refused with its errors (nothing is sent). */
+async function openContactWithErrors(page) {
+  await openFirst(page, '/voorbeelden', /^\/voorbeelden\/\d+$/, '/contact');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Versturen', exact: true }).click(),
+  ]);
+  await page.waitForLoadState('load');
+  assert.equal(response.status(), 422, 'an empty contact form is refused');
 }
 
 /** Opens the first link on `listPath` whose path matches `pattern`, plus `suffix`. */
