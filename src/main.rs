@@ -26,6 +26,52 @@ struct DbArgs {
     database: String,
 }
 
+/// How advice cases are numbered and exported (serve, export zaken).
+#[derive(Args, Clone)]
+struct AdviceArgs {
+    /// Case number format: YYYY year, MM month, a run of N the counter per year.
+    #[arg(long, env = "MIDDENVELD_CASE_NUMBER_FORMAT", default_value = "YYYY-NNNNNN")]
+    case_number_format: String,
+    /// Reference format of reply letters (same placeholders).
+    #[arg(long, env = "MIDDENVELD_REPLY_REFERENCE_FORMAT", default_value = "DYYYY-MM-NNNNNN")]
+    reply_reference_format: String,
+    /// An advice is to be answered within this many weeks of receipt.
+    #[arg(long, env = "MIDDENVELD_REPLY_WEEKS", default_value_t = 8)]
+    reply_weeks: u32,
+    /// The province's RSIN (9 digits): `bronorganisatie` of the ZGW case export.
+    #[arg(long, env = "MIDDENVELD_RSIN", default_value = "000000000")]
+    rsin: String,
+    /// The ZGW `zaaktype` of an advice case (its URL in the province's catalogue).
+    #[arg(
+        long,
+        env = "MIDDENVELD_ZAAKTYPE",
+        default_value = "https://catalogi.example.nl/api/v1/zaaktypen/adviesaanvraag"
+    )]
+    zaaktype: String,
+}
+
+impl AdviceArgs {
+    fn settings(&self) -> anyhow::Result<middenveld_domain::advice::AdviceSettings> {
+        use middenveld_domain::advice::check_format;
+        check_format(&self.case_number_format).map_err(|e| anyhow::anyhow!("--case-number-format: {e}"))?;
+        check_format(&self.reply_reference_format).map_err(|e| anyhow::anyhow!("--reply-reference-format: {e}"))?;
+        if self.rsin.len() != 9 || !self.rsin.chars().all(|c| c.is_ascii_digit()) {
+            anyhow::bail!("--rsin: {} is not 9 digits", self.rsin);
+        }
+        if !(1..=52).contains(&self.reply_weeks) {
+            anyhow::bail!("--reply-weeks: {} is not between 1 and 52", self.reply_weeks);
+        }
+        Ok(middenveld_domain::advice::AdviceSettings {
+            case_format: self.case_number_format.clone(),
+            reply_format: self.reply_reference_format.clone(),
+            reply_weeks: self.reply_weeks,
+            rsin: self.rsin.clone(),
+            zaaktype: self.zaaktype.clone(),
+            ..Default::default()
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the web application (pages and JSON API); migrates the database first.
@@ -54,6 +100,8 @@ enum Command {
         /// every request.
         #[arg(long, env = "MIDDENVELD_PUBLIC_CACHE_SECS", default_value_t = 60)]
         public_cache_secs: u64,
+        #[command(flatten)]
+        advice: AdviceArgs,
     },
     /// Apply pending database migrations and exit.
     Migrate {
@@ -120,7 +168,8 @@ enum Command {
     /// The filter is written as on the list page or in the API, e.g.
     /// `--filter "gemeentecode=GM0193&soort=mkb&sorteer=naam"`.
     Export {
-        /// Which list: organisaties, personen, netwerken or projecten.
+        /// Which list: organisaties, personen, netwerken or projecten; or zaken: the advice
+        /// cases as ZGW Zaken JSON (format and filter do not apply).
         kind: String,
         /// csv or xlsx.
         #[arg(long, default_value = "csv")]
@@ -139,6 +188,8 @@ enum Command {
         english: bool,
         #[command(flatten)]
         db: DbArgs,
+        #[command(flatten)]
+        advice: AdviceArgs,
     },
     /// Write the annual report of a year, or freeze and unfreeze a year's figures.
     Report {
@@ -345,7 +396,9 @@ async fn main() -> Result<()> {
             import_max_mb,
             province,
             public_cache_secs,
+            advice,
         } => {
+            let advice = advice.settings()?;
             let province = middenveld_domain::municipality::ProvinceCode::parse(&province)
                 .map_err(|_| anyhow::anyhow!("--province: {province} is no CBS province code (PV20 to PV31)"))?;
             let services = open(
@@ -354,6 +407,7 @@ async fn main() -> Result<()> {
                     session_hours,
                     public_cache_secs,
                     province: province.as_str().to_string(),
+                    advice,
                     ..Default::default()
                 },
             )
@@ -488,8 +542,26 @@ async fn main() -> Result<()> {
             comma,
             english,
             db,
+            advice,
         } => {
-            let services = open(&db, ServiceConfig::default()).await?;
+            let services = open(
+                &db,
+                ServiceConfig {
+                    advice: advice.settings()?,
+                    ..Default::default()
+                },
+            )
+            .await?;
+            if kind == "zaken" {
+                // Advice cases in the field names of the ZGW Zaken API, as JSON.
+                let zaken = services.advice_zgw(&Actor::system("cli")).await?;
+                let json = serde_json::to_string_pretty(&zaken)?;
+                match output {
+                    Some(path) => std::fs::write(path, json)?,
+                    None => println!("{json}"),
+                }
+                return Ok(());
+            }
             export::run(
                 &services,
                 export::ExportArgs {

@@ -223,42 +223,6 @@ async fn the_word_report_converts_with_libreoffice(app: &TestApp) {
         .unwrap()
         .docx()
         .unwrap();
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|b| {
-        std::env::var_os("PATH")
-            .map(|p| std::env::split_paths(&p).any(|d| d.join(b).is_file()))
-            .unwrap_or(false)
-    });
-    let Some(soffice) = soffice else {
-        assert!(
-            std::env::var("MIDDENVELD_REQUIRE_LIBREOFFICE").as_deref() != Ok("1"),
-            "LibreOffice is required (MIDDENVELD_REQUIRE_LIBREOFFICE=1) but not on PATH"
-        );
-        eprintln!("LibreOffice not installed: conversion skipped");
-        return;
-    };
-    let dir = std::env::temp_dir().join(format!(
-        "middenveld-report-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("jaarverslag-2017.docx");
-    std::fs::write(&file, &docx).unwrap();
-    let status = std::process::Command::new(soffice)
-        .arg(format!("-env:UserInstallation=file://{}/profile", dir.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&dir)
-        .arg(&file)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    let pdf = std::fs::read(dir.join("jaarverslag-2017.pdf")).unwrap_or_default();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(status.success(), "LibreOffice converts the report");
-    assert!(pdf.starts_with(b"%PDF-"), "a PDF came out");
+    crate::helpers::converts_to_pdf("jaarverslag-2017", &docx);
 }
 both!(the_word_report_converts_with_libreoffice);

@@ -7,6 +7,8 @@ mod accountability;
 mod accountability_api;
 mod accountability_pages;
 mod accounts;
+mod advice;
+mod agreements;
 mod api;
 mod duplicates;
 mod events;

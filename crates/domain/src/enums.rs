@@ -337,3 +337,20 @@ coded_enum! {
         Withdrawn => "ingetrokken", "Ingetrokken", "Withdrawn";
     }
 }
+
+coded_enum! {
+    /// What a commitment of an agreement is: something the provinces offer, or ask of another party.
+    CommitmentKind {
+        Offer => "aanbod", "Aanbod", "Offer";
+        Ask => "vraag", "Vraag", "Ask";
+    }
+}
+
+coded_enum! {
+    /// The yearly confirmation of an agreement; "beeindigd" ends it (no reminders after).
+    ConfirmationStatus {
+        Confirmed => "bevestigd", "Bevestigd", "Confirmed";
+        Adjusted => "aangepast", "Aangepast", "Adjusted";
+        Ended => "beeindigd", "Beëindigd", "Ended";
+    }
+}

@@ -6,7 +6,9 @@ use crate::Lang;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorCode {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     KvkFormat,
     KvkDuplicate,
     PostcodeFormat,
@@ -24,7 +26,9 @@ pub enum ErrorCode {
     MemberExactlyOne,
     WebsiteFormat,
     UsernameFormat,
-    PasswordTooShort { min: usize },
+    PasswordTooShort {
+        min: usize,
+    },
     SpinOffDateWithoutParent,
     NameTaken,
     LastAdmin,
@@ -46,9 +50,18 @@ pub enum ErrorCode {
     YearFormat,
     NumberFormat,
     FilterNotApplicable,
-    FinanceDoesNotAddUp { balance: String, explained: String },
-    YearFrozen { year: i32 },
+    FinanceDoesNotAddUp {
+        balance: String,
+        explained: String,
+    },
+    YearFrozen {
+        year: i32,
+    },
     CodeTaken,
+    /// A year outside an agreement's start and end (or after the year it ended in).
+    YearOutsidePeriod,
+    /// A year that is already recorded.
+    YearRecorded,
 }
 
 impl ErrorCode {
@@ -149,6 +162,14 @@ impl ErrorCode {
             ),
             (CodeTaken, Lang::Nl) => "Deze code is al in gebruik.".into(),
             (CodeTaken, Lang::En) => "This code is already in use.".into(),
+            (YearOutsidePeriod, Lang::Nl) => {
+                "Dit jaar valt buiten de looptijd van de afspraak (of na het jaar waarin die eindigde).".into()
+            }
+            (YearOutsidePeriod, Lang::En) => {
+                "This year lies outside the agreement's term (or after the year it ended).".into()
+            }
+            (YearRecorded, Lang::Nl) => "Dit jaar is al vastgelegd; wijzig het bestaande jaar.".into(),
+            (YearRecorded, Lang::En) => "This year is already recorded; change the existing year.".into(),
             (YearFrozen { year }, Lang::Nl) => format!(
                 "Het jaar {year} is bevroren: het jaarverslag is vastgesteld. Een beheerder kan het jaar ontdooien."
             ),

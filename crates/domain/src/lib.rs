@@ -5,6 +5,8 @@
 //! so a form or an API client hears about all of them at once.
 
 pub mod accountability;
+pub mod advice;
+pub mod agreement;
 pub mod audit;
 pub mod contact;
 pub mod duplicate;

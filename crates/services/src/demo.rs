@@ -1658,7 +1658,121 @@ pub async fn load_demo(services: &Services) -> Result<DemoSummary> {
             }
         }
     }
+    demo_agreement(services, &actor, themes(&[ThemeKey::Circular])).await?;
+    demo_advice(services, &actor, themes(&[ThemeKey::HumanCapital])).await?;
     Ok(summary)
+}
+
+/// Seed 003: the SER Overijssel's advice on social innovation and the province's reply, with
+/// their real case number and reference; the counters move past them, so neither is reused.
+async fn demo_advice(services: &Services, actor: &Actor, theme_ids: Vec<i64>) -> Result<()> {
+    use crate::advice::{AdviceLinks, HistoricNumbers};
+    use middenveld_domain::advice::{AdviceInput, ReplyInput};
+    let subject = "Briefadvies Meer aandacht voor sociale innovatie";
+    let date =
+        |s: &str| middenveld_domain::Date::parse(s).map_err(|_| ServiceError::Internal(format!("demo date {s}")));
+    let input = AdviceInput {
+        advisory_body: "SER Overijssel".into(),
+        addressee: Some("Luttenbergstraat 2\n8012 EE ZWOLLE".into()),
+        received_on: Some("2022-12-01".into()),
+        their_reference: None,
+        subject: subject.into(),
+        summary: Some("Ongevraagd briefadvies 'Meer aandacht voor sociale innovatie in het mkb- en arbeidsmarktbeleid van de Provincie Overijssel', met het aanbod de kennis van de sociale partners te gebruiken en het advies een regionaal meerjarenplan met Europese middelen op te zetten.".into()),
+        reply_weeks: None,
+    };
+    let links = AdviceLinks {
+        objective_ids: Vec::new(),
+        theme_ids,
+    };
+    let numbers = HistoricNumbers {
+        case_number: "2023-003015".into(),
+        registered_on: date("2023-01-05")?,
+        reply_reference: Some("D2023-02-002694".into()),
+        replied_on: Some(date("2023-02-21")?),
+    };
+    let id = services
+        .import_advice(actor, input, links, numbers)
+        .await
+        .map_err(context(subject))?;
+    let reply = ReplyInput {
+        decision: Some("Het briefadvies ter harte nemen, vasthouden aan de ingezette koers van het mkb- en arbeidsmarktbeleid en een nieuwe koers overlaten aan de nieuwe coalitie na de verkiezingen.".into()),
+        reply_date: Some("2023-02-21".into()),
+        body: Some("Op 1 december 2022 ontving gedeputeerde Staten van Overijssel uw briefadvies 'Meer aandacht voor sociale innovatie in het mkb- en arbeidsmarktbeleid van de Provincie Overijssel'.\n\nGedeputeerde Staten heeft besloten om uw briefadvies ter harte te nemen, vast te houden aan de ingezette koers van het huidige provinciale mkb- en arbeidsmarktbeleid en een nieuwe koers over te laten aan de nieuwe coalitie na de verkiezingen.\n\nDit is het laatste jaar van de huidige beleidsperiode (2020-2023). Beide programma's (MKB en Arbeidsmarkt) van de Provincie hebben met de ingezette koers goede resultaten neergezet en willen deze dit jaar vasthouden.\n\nHet ongevraagde advies van de SER Overijssel komt net voor de Provinciale verkiezingen van maart 2023 bij Gedeputeerde Staten binnen. De nieuwe coalitie kan dit advies meenemen in nieuw te formuleren beleid.\n\nHeeft u vragen? Neemt u dan gerust contact op via de contactgegevens vermeld in het briefhoofd onder Inlichtingen bij. Wilt u ook het zaaknummer 2023-003015 vermelden? Op die manier kunnen wij sneller op uw vraag of opmerking reageren.".into()),
+        contact_name: Some("Mevr. M. Bom".into()),
+        contact_phone: Some("06 1046 2095".into()),
+        contact_email: Some("M.Bom@overijssel.nl".into()),
+        signatories: Some("voorzitter, A.P. Heidema\nsecretaris, N. Versteeg".into()),
+    };
+    services
+        .reply_advice(actor, id, reply)
+        .await
+        .map_err(context(subject))?;
+    Ok(())
+}
+
+/// Seed 004: the IPO strength map of the circular economy as an agreement, its earlier
+/// years confirmed and this year's evaluation due within two weeks (so a reminder shows).
+async fn demo_agreement(services: &Services, actor: &Actor, theme_ids: Vec<i64>) -> Result<()> {
+    let name = "Krachtenkaart circulaire economie (IPO)";
+    let today = time::OffsetDateTime::now_utc().date();
+    let due = today + time::Duration::days(14);
+    let due = if due.year() != today.year() {
+        "31-12".to_string()
+    } else {
+        format!("{:02}-{:02}", due.day().min(28), u8::from(due.month()))
+    };
+    let (objectives, indicators) = services.agreement_link_choices(actor).await?;
+    let circular = |list: &[(i64, String)]| -> Vec<i64> {
+        list.iter()
+            .filter(|(_, n)| n.to_lowercase().contains("circulair"))
+            .map(|(i, _)| *i)
+            .collect()
+    };
+    let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let input = middenveld_domain::agreement::AgreementInput {
+        name: name.into(),
+        description: Some(
+            "IPO is, samen met o.a. Rijk, regionale en maatschappelijke partijen en kennisinstellingen, ondertekenaar van het Grondstoffenakkoord (2017). Provincies zijn in de rol van middenvelder de verbindende schakel tussen lokaal en (inter)nationaal. Afspraken in het kader van de IPO-krachtenkaart worden jaarlijks bevestigd en geëvalueerd; provincies geven daartoe de aanzet.".into(),
+        ),
+        parties: lines(&["IPO (provincies)", "Rijk"]),
+        organisation_ids: Vec::new(),
+        start_year: Some("2021".into()),
+        end_year: None,
+        due: Some(due),
+        offers: lines(&[
+            "Verbinden en ondersteunen van lokale partijen: gemeenten, waterschappen, kennis- en onderzoeksinstellingen, ROM's, financiers, burgers, consumenten en vooral het (brede) MKB.",
+            "Actief stimuleren van kennisontwikkeling en innovatie.",
+            "De regio vertegenwoordigen in (inter)nationaal verband: het geluid uit de regio brengen en het (inter)nationale geluid ophalen en vertalen naar de regio.",
+            "Regierol als verbinder in het circulaire ecosysteem van de regio, als de \"ideale, ook scorende middenvelder\".",
+            "Meewerken aan het Uitvoeringsprogramma CE (UPCE) en toewerken naar zichtbare en toonaangevende regio's, met verbindingen naar de regiodeals.",
+        ]),
+        asks: lines(&[
+            "Samenwerking en ondersteuning in de uitvoering, ook waar transitiestromen provincie- en landsgrenzen overgaan.",
+            "Ondersteuning in regelgeving.",
+            "Ondersteuning in de verdere ontwikkeling van circulariteit.",
+        ]),
+        theme_ids,
+        indicator_ids: circular(&indicators),
+        objective_ids: circular(&objectives),
+    };
+    let id = services.create_agreement(actor, input).await.map_err(context(name))?;
+    for year in 2021..today.year() {
+        let adjusted = year == 2023;
+        let input = middenveld_domain::agreement::YearInput {
+            year: Some(year.to_string()),
+            status: Some(if adjusted { "aangepast" } else { "bevestigd" }.into()),
+            date: Some(format!("{year}-11-28")),
+            evaluation: Some(format!(
+                "Jaarlijkse evaluatie {year} in het IPO-overleg: de handreikingen lopen; de vragen aan het Rijk zijn besproken in het kader van het UPCE."
+            )),
+            change: adjusted.then(|| "Aanbod aangevuld met de verbinding naar de regiodeals.".to_string()),
+        };
+        services
+            .record_agreement_year(actor, id, input)
+            .await
+            .map_err(context(name))?;
+    }
+    Ok(())
 }
 
 /// A demo good example: title, summary, story, organisations involved, the featured

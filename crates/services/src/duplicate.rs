@@ -191,6 +191,7 @@ impl Services {
         middenveld_store::launching::move_to(&mut tx, other_id, kept_id).await?;
         middenveld_store::contact::move_to(&mut tx, other_id, kept_id).await?;
         middenveld_store::example::move_to(&mut tx, other_id, kept_id).await?;
+        middenveld_store::agreement::move_to(&mut tx, other_id, kept_id).await?;
         // The links both had go with the other record (cascade); then the KvK number is free.
         organisations::delete(&mut tx, other_id).await?;
         organisations::update(&mut tx, kept_id, &merged, &now).await?;

@@ -45,10 +45,6 @@ fn status_snapshot(status: ExampleStatus, published_on: Option<Date>) -> Snapsho
     ]
 }
 
-fn today() -> Date {
-    Date(time::OffsetDateTime::now_utc().date())
-}
-
 /// The linked records exist.
 async fn check(conn: &mut Conn, e: &Example) -> Result<()> {
     let mut errors = ValidationErrors::new();
@@ -170,7 +166,7 @@ impl Services {
             rules::publish_check(&before.data, before.consent.as_ref())?;
         }
         let published_on = if to == ExampleStatus::Published {
-            Some(today())
+            Some(crate::today())
         } else {
             before.published_on
         };

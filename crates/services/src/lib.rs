@@ -2,6 +2,8 @@
 //! runs in one transaction and writes its audit entry in that same transaction.
 
 pub mod accountability;
+pub mod advice;
+pub mod agreement;
 pub mod audit;
 pub mod auth;
 pub mod cache;
@@ -35,6 +37,11 @@ use middenveld_store::Db;
 
 pub type Result<T> = std::result::Result<T, ServiceError>;
 
+/// Today's date (UTC): the one clock the use cases read.
+pub fn today() -> middenveld_domain::Date {
+    middenveld_domain::Date(time::OffsetDateTime::now_utc().date())
+}
+
 /// Settings the use cases need.
 #[derive(Debug, Clone)]
 pub struct ServiceConfig {
@@ -47,6 +54,8 @@ pub struct ServiceConfig {
     pub public_cache_secs: u64,
     /// The province whose municipalities the maps show (CBS code, e.g. PV23 Overijssel).
     pub province: String,
+    /// Numbering, reply term and ZGW export settings of advice letters.
+    pub advice: middenveld_domain::advice::AdviceSettings,
 }
 
 impl Default for ServiceConfig {
@@ -56,6 +65,7 @@ impl Default for ServiceConfig {
             session_hours: 12,
             public_cache_secs: 60,
             province: "PV23".to_string(),
+            advice: Default::default(),
         }
     }
 }

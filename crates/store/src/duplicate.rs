@@ -200,6 +200,7 @@ pub const REFERENCES: &[(&str, &str)] = &[
     ("examples", "contact_partner_id"),
     ("examples", "consent_organisation_id"),
     ("example_organisations", "organisation_id"),
+    ("agreement_organisations", "organisation_id"),
 ];
 
 /// The network memberships an organisation holds.

@@ -3,6 +3,8 @@
 //! lives only in the migrations and the full-text search fragments (`search.rs`).
 
 pub mod accountability;
+pub mod advice;
+pub mod agreement;
 pub mod audit;
 pub mod bulk;
 pub mod contact;

@@ -119,6 +119,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_boundaries.sql"),
         postgres: include_str!("../migrations/postgres/0018_boundaries.sql"),
     },
+    Migration {
+        version: 19,
+        name: "advice",
+        sqlite: include_str!("../migrations/sqlite/0019_advice.sql"),
+        postgres: include_str!("../migrations/postgres/0019_advice.sql"),
+    },
+    Migration {
+        version: 20,
+        name: "agreements",
+        sqlite: include_str!("../migrations/sqlite/0020_agreements.sql"),
+        postgres: include_str!("../migrations/postgres/0020_agreements.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.

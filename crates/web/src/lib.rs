@@ -86,6 +86,11 @@ pub fn app(services: Services, config: WebConfig) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(6 * 1024 * 1024))
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(6 * 1024 * 1024)),
         )
+        .merge(
+            pages::advice::upload_router()
+                .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(11 * 1024 * 1024)),
+        )
         .route("/assets/{*path}", get(assets::asset))
         .route("/gezond", get(|| async { "ok" }))
         .nest("/api/v1", api_router.layer(small_bodies()))

@@ -2,6 +2,8 @@
 //! an OpenAPI 3 document generated from the handlers, shaped to the Dutch API Design Rules.
 
 pub mod accountability;
+pub mod advice;
+pub mod agreement;
 pub mod contact;
 pub mod duplicate;
 pub mod event;
@@ -60,6 +62,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(search::router())
         .merge(example::router())
         .merge(opendata::router())
+        .merge(advice::router())
+        .merge(agreement::router())
 }
 
 /// One refused field of a request.

@@ -3,6 +3,8 @@
 
 pub mod accountability;
 pub mod admin;
+pub mod advice;
+pub mod agreement;
 pub mod auth;
 pub mod duplicate;
 pub mod event;
@@ -58,6 +60,8 @@ pub fn router() -> Router<AppState> {
         .merge(import::router())
         .merge(example::router())
         .merge(public::router())
+        .merge(advice::router())
+        .merge(agreement::router())
 }
 
 /// Renders a template with a status code.
