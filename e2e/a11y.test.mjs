@@ -82,6 +82,7 @@ export const PAGES = [
   { name: 'adviezen', path: '/adviezen' },
   { name: 'advies nieuw', path: '/adviezen/nieuw' },
   { name: 'advies detail', open: (page) => openFirst(page, '/adviezen', /^\/adviezen\/\d+$/) },
+  { name: 'advies bewerken', open: (page) => openFirst(page, '/adviezen', /^\/adviezen\/\d+$/, '/bewerken') },
   { name: 'advies antwoord', open: (page) => openFirst(page, '/adviezen', /^\/adviezen\/\d+$/, '/antwoord') },
   { name: 'advies antwoordbrief (print)', open: (page) => openFirst(page, '/adviezen', /^\/adviezen\/\d+$/, '/brief') },
   { name: 'advies document uploaden', open: (page) => openFirst(page, '/adviezen', /^\/adviezen\/\d+$/, '/document/nieuw') },

@@ -397,3 +397,70 @@ async fn historic_numbers_move_the_counter_past_them(app: &TestApp) {
     tx.rollback().await.unwrap();
 }
 both!(historic_numbers_move_the_counter_past_them);
+
+async fn a_registered_advice_is_corrected_and_keeps_its_case_number(app: &TestApp) {
+    let api = app.api("secretariaat", Role::Editor).await;
+    let r = api
+        .post(
+            "/adviezen",
+            json!({"adviesorgaan": "SER Overijssel", "ontvangen": "2023-01-15", "onderwerp": "Advies arbeidsmarkt"}),
+        )
+        .await;
+    let id = r.body["id"].as_i64().unwrap();
+    let number = r.body["zaaknummer"].clone();
+    let r = api
+        .put(
+            &format!("/adviezen/{id}"),
+            json!({"adviesorgaan": "SER Overijssel", "ontvangen": "2023-01-16", "onderwerp": "Advies over de arbeidsmarkt", "termijnWeken": "4"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (&r.body["zaaknummer"], &r.body["onderwerp"], &r.body["termijn"]),
+        (&number, &json!("Advies over de arbeidsmarkt"), &json!("2023-02-13"))
+    );
+    // A reply on 2023-02-01: the advice cannot have come in after it.
+    let r = api
+        .put(
+            &format!("/adviezen/{id}/antwoord"),
+            json!({"antwoordDatum": "2023-02-01", "besluit": "Ter harte genomen", "antwoordTekst": "Wij danken u voor uw advies."}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = api
+        .put(
+            &format!("/adviezen/{id}"),
+            json!({"adviesorgaan": "SER Overijssel", "ontvangen": "2023-03-01", "onderwerp": "Advies"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(invalid_fields(&r.body), vec!["ontvangen"]);
+    // The page form too, for editors only.
+    let b = app.browser("redacteur", Role::Editor).await;
+    let (status, page) = b.get(&format!("/adviezen/{id}/bewerken")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Advies over de arbeidsmarkt"), "{page}");
+    let (status, _, _) = b
+        .post_form_text(
+            &format!("/adviezen/{id}/bewerken"),
+            &[
+                ("adviesorgaan", "SER Overijssel"),
+                ("ontvangen", "2023-01-16"),
+                ("onderwerp", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let viewer = app.api("lezer", Role::Viewer).await;
+    assert_eq!(
+        viewer
+            .put(
+                &format!("/adviezen/{id}"),
+                json!({"adviesorgaan": "X", "ontvangen": "2023-01-16", "onderwerp": "Y"})
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
+both!(a_registered_advice_is_corrected_and_keeps_its_case_number);

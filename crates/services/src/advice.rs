@@ -214,6 +214,43 @@ impl Services {
         Ok(id)
     }
 
+    /// Changes what was registered: advisory body, address, date received, their reference,
+    /// subject, summary, term and links. The case number never changes; a received date after
+    /// the reply date is refused.
+    pub async fn update_advice(&self, actor: &Actor, id: i64, input: AdviceInput, links: AdviceLinks) -> Result<()> {
+        actor.require(Role::Editor)?;
+        let a = input.parse()?;
+        let mut tx = self.db.begin().await?;
+        let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+        let mut errors = ValidationErrors::new();
+        if before.reply.reply_date.is_some_and(|r| r < a.received_on) {
+            errors.add(field::RECEIVED, ErrorCode::DateOrder);
+        }
+        for o in &links.objective_ids {
+            if !store::exists(&mut tx, "objectives", *o).await? {
+                errors.add(field::OBJECTIVES, ErrorCode::NotFound);
+            }
+        }
+        for t in &links.theme_ids {
+            if !store::exists(&mut tx, "themes", *t).await? {
+                errors.add(field::THEMES, ErrorCode::NotFound);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let deadline = rules::deadline(a.received_on, a.reply_weeks.unwrap_or(self.config.advice.reply_weeks));
+        store::update(&mut tx, id, &a, deadline, &middenveld_store::now()).await?;
+        store::set_links(&mut tx, id, &links.objective_ids, &links.theme_ids).await?;
+        let mut old = before.data.snapshot();
+        old.push(("termijn", before.deadline.iso()));
+        let mut new = a.snapshot();
+        new.push(("termijn", deadline.iso()));
+        audit::record(&mut tx, actor, ENTITY, id, Action::Update, &old, &new).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records the decision and the reply. The reply reference is given the first time a
     /// reply text or date is written; a reply date closes the case.
     pub async fn reply_advice(&self, actor: &Actor, id: i64, input: ReplyInput) -> Result<()> {

@@ -180,6 +180,33 @@ pub async fn insert(conn: &mut Conn, a: &NewAdvice<'_>, now: &str) -> crate::Res
     Ok(row.try_get("id")?)
 }
 
+/// Changes what was registered (the case number and registration date stay).
+pub async fn update(conn: &mut Conn, id: i64, a: &Advice, deadline: Date, now: &str) -> crate::Result<()> {
+    sqlx::query(
+        "UPDATE advices SET advisory_body = $1, addressee = $2, received_on = $3, their_reference = $4, \
+         subject = $5, summary = $6, deadline = $7, updated_at = $8 WHERE id = $9",
+    )
+    .bind(a.advisory_body.clone())
+    .bind(a.addressee.clone())
+    .bind(a.received_on.iso())
+    .bind(a.their_reference.clone())
+    .bind(a.subject.clone())
+    .bind(a.summary.clone())
+    .bind(deadline.iso())
+    .bind(now.to_string())
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(classify)?;
+    for table in ["advice_objectives", "advice_themes"] {
+        sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE advice_id = $1")))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn set_links(conn: &mut Conn, id: i64, objectives: &[i64], themes: &[i64]) -> crate::Result<()> {
     for o in objectives {
         sqlx::query("INSERT INTO advice_objectives (advice_id, objective_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")

@@ -17,7 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(zgw))
-        .routes(routes!(get_one))
+        .routes(routes!(get_one, update))
         .routes(routes!(reply))
 }
 
@@ -44,6 +44,24 @@ pub struct AdviesInvoer {
     pub prestatie_ids: Vec<i64>,
     #[serde(deserialize_with = "super::ids")]
     pub thema_ids: Vec<i64>,
+}
+
+impl From<&middenveld_services::store::advice::AdviceRecord> for AdviesInvoer {
+    /// The form of a registered advice; the term in whole weeks from receipt to deadline.
+    fn from(r: &middenveld_services::store::advice::AdviceRecord) -> Self {
+        let days = (r.deadline.0 - r.data.received_on.0).whole_days();
+        AdviesInvoer {
+            adviesorgaan: Some(r.data.advisory_body.clone()),
+            adres: r.data.addressee.clone(),
+            ontvangen: Some(r.data.received_on.iso()),
+            uw_kenmerk: r.data.their_reference.clone(),
+            onderwerp: Some(r.data.subject.clone()),
+            samenvatting: r.data.summary.clone(),
+            termijn_weken: (days > 0 && days % 7 == 0).then(|| (days / 7).to_string()),
+            prestatie_ids: r.objectives.iter().map(|(id, _)| *id).collect(),
+            thema_ids: r.themes.iter().map(|(id, _)| *id).collect(),
+        }
+    }
 }
 
 impl AdviesInvoer {
@@ -257,6 +275,22 @@ async fn create(State(s): State<AppState>, user: ApiUser, ApiJson(body): ApiJson
     params(("id" = i64, Path, description = "Id van het advies")),
     responses((status = 200, description = "Het advies", body = Advies)))]
 async fn get_one(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
+    Ok(axum::Json(Advies::from(s.services.advice(&user.actor(), id).await?)).into_response())
+}
+
+/// Change what was registered (the case number never changes).
+#[utoipa::path(put, path = "/adviezen/{id}", tag = "adviezen", operation_id = "adviezen-wijzigen",
+    params(("id" = i64, Path, description = "Id van het advies")),
+    request_body = AdviesInvoer,
+    responses((status = 200, description = "Het advies", body = Advies)))]
+async fn update(
+    State(s): State<AppState>,
+    user: ApiUser,
+    ApiId(id): ApiId,
+    ApiJson(body): ApiJson<AdviesInvoer>,
+) -> ApiResult<Response> {
+    let (input, links) = body.split();
+    s.services.update_advice(&user.actor(), id, input, links).await?;
     Ok(axum::Json(Advies::from(s.services.advice(&user.actor(), id).await?)).into_response())
 }
 

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/adviezen/nieuw", get(new_form).post(create))
         .route("/adviezen/zgw.json", get(zgw))
         .route("/adviezen/{id}", get(detail))
+        .route("/adviezen/{id}/bewerken", get(edit_form).post(update))
         .route("/adviezen/{id}/antwoord", get(reply_form).post(reply))
         .route("/adviezen/{id}/document", get(document))
         .route("/adviezen/{id}/document/nieuw", get(upload_form))
@@ -273,6 +274,54 @@ async fn create(
     }
 }
 
+async fn edit_form(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
+    staff.actor().require(Role::Editor)?;
+    let tx = staff.ctx.tx;
+    let r = s.services.advice(&staff.actor(), id).await?;
+    let c = choices(&s, &staff).await?;
+    let f = fields(
+        tx,
+        staff.ctx.lang,
+        &c,
+        &AdviesInvoer::from(&r),
+        &ValidationErrors::new(),
+    );
+    Ok(form_page(
+        &staff,
+        StatusCode::OK,
+        &format!("{}: {}", tx.edit, r.case_number),
+        format!("{BASE}/{id}/bewerken"),
+        format!("{BASE}/{id}"),
+        f,
+    ))
+}
+
+async fn update(
+    State(s): State<AppState>,
+    staff: Staff,
+    Id(id): Id,
+    CsrfForm(v): CsrfForm<AdviesInvoer>,
+) -> Result<Response, AppError> {
+    let (input, links) = v.clone().split();
+    match s.services.update_advice(&staff.actor(), id, input, links).await {
+        Ok(()) => Ok(see_other(&format!("{BASE}/{id}?melding=gewijzigd"))),
+        Err(ServiceError::Invalid(errors)) => {
+            let tx = staff.ctx.tx;
+            let c = choices(&s, &staff).await?;
+            let f = fields(tx, staff.ctx.lang, &c, &v, &errors);
+            Ok(form_page(
+                &staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                tx.edit,
+                format!("{BASE}/{id}/bewerken"),
+                format!("{BASE}/{id}"),
+                f,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn reply_fields(tx: &Texts, lang: Lang, v: &AntwoordInvoer, e: &ValidationErrors) -> Vec<Field> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     vec![
@@ -450,7 +499,7 @@ async fn detail(
     let detail = DetailView {
         heading: format!("{} {}", a.case_number, a.data.subject),
         subtitle: Some(format!("{}: {}", tx.last_changed, dutch_time(&a.updated_at))),
-        edit_href: can_edit.then(|| format!("{BASE}/{id}/antwoord")),
+        edit_href: can_edit.then(|| format!("{BASE}/{id}/bewerken")),
         delete_href: None,
         items,
         sections: vec![files],
