@@ -48,6 +48,13 @@ struct AdviceArgs {
         default_value = "https://catalogi.example.nl/api/v1/zaaktypen/adviesaanvraag"
     )]
     zaaktype: String,
+    /// The sender block at the top of reply letters, lines separated by `\n` (default: the
+    /// province of Overijssel's letterhead of seed 003).
+    #[arg(long, env = "MIDDENVELD_LETTERHEAD")]
+    letterhead: Option<String>,
+    /// The closing above the signatures of reply letters, lines separated by `\n`.
+    #[arg(long, env = "MIDDENVELD_LETTER_CLOSING")]
+    letter_closing: Option<String>,
 }
 
 impl AdviceArgs {
@@ -61,13 +68,17 @@ impl AdviceArgs {
         if !(1..=52).contains(&self.reply_weeks) {
             anyhow::bail!("--reply-weeks: {} is not between 1 and 52", self.reply_weeks);
         }
+        let defaults = middenveld_domain::advice::AdviceSettings::default();
+        let lines = |v: &Option<String>, default: String| v.as_ref().map_or(default, |t| t.replace("\\n", "\n"));
         Ok(middenveld_domain::advice::AdviceSettings {
             case_format: self.case_number_format.clone(),
             reply_format: self.reply_reference_format.clone(),
             reply_weeks: self.reply_weeks,
             rsin: self.rsin.clone(),
             zaaktype: self.zaaktype.clone(),
-            ..Default::default()
+            sender: lines(&self.letterhead, defaults.sender.clone()),
+            closing: lines(&self.letter_closing, defaults.closing.clone()),
+            ..defaults
         })
     }
 }

@@ -464,3 +464,49 @@ async fn a_registered_advice_is_corrected_and_keeps_its_case_number(app: &TestAp
     );
 }
 both!(a_registered_advice_is_corrected_and_keeps_its_case_number);
+
+/// `middenveld export zaken` writes the cases as ZGW JSON with the configured RSIN; a number
+/// format without a counter is refused before anything runs.
+#[test]
+fn the_cli_exports_the_cases_with_the_configured_rsin() {
+    let dir = std::env::temp_dir().join(format!(
+        "middenveld-zaken-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}", dir.join("zaken.db").display());
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_middenveld"))
+            .args(args)
+            .args(["--database", &db])
+            .env("MIDDENVELD_LOG", "warn")
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (ok, _, err) = run(&["demo"]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&["export", "zaken", "--rsin", "123456789"]);
+    assert!(ok, "{err}");
+    let zaken: Value = serde_json::from_str(&out).unwrap();
+    let seed = zaken
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|z| z["identificatie"] == "2023-003015")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(seed["bronorganisatie"], "123456789");
+    assert_eq!(seed["einddatum"], "2023-02-21");
+    let (ok, _, err) = run(&["export", "zaken", "--case-number-format", "ZAAK-NN"]);
+    assert!(!ok && err.contains("--case-number-format"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
