@@ -51,19 +51,19 @@ async fn the_province_registers_the_strength_map_and_confirms_and_evaluates_it_e
     assert_eq!(r.body["vragen"][2], "Ontwikkeling");
     assert_eq!(r.body["partijen"][0], "Rijk");
     assert_eq!(r.body["organisaties"][0], ipo);
-    assert_eq!(r.body["evaluatieDatum"], "01-12");
+    assert_eq!(r.body["evaluatieDag"], "01-12");
     assert_eq!(r.body["stand"], "lopend");
 
     // Bad input names the fields, as problem+json.
     let r = api
         .post(
             "/afspraken",
-            json!({"naam": "", "startjaar": "ooit", "evaluatieDatum": "30-02", "themas": [999999]}),
+            json!({"naam": "", "startjaar": "ooit", "evaluatieDag": "30-02", "themas": [999999]}),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.content_type().starts_with("application/problem+json"));
-    assert_eq!(invalid_fields(&r.body), vec!["naam", "startjaar", "evaluatieDatum"]);
+    assert_eq!(invalid_fields(&r.body), vec!["naam", "startjaar", "evaluatieDag"]);
     let r = api
         .post(
             "/afspraken",
@@ -152,7 +152,7 @@ async fn the_province_registers_the_strength_map_and_confirms_and_evaluates_it_e
     let other = api
         .create(
             "/afspraken",
-            json!({"naam": "Regiodeal Twente", "startjaar": 2020, "evaluatieDatum": "31-03"}),
+            json!({"naam": "Regiodeal Twente", "startjaar": 2020, "evaluatieDag": "31-03"}),
         )
         .await;
     assert_eq!(api.get("/afspraken").await.body["totaal"], 2);
@@ -280,7 +280,7 @@ async fn the_dashboard_lists_replies_and_evaluations_that_are_due(app: &TestApp)
         .post(
             "/afspraken",
             json!({"naam": "Regionale Green Deal", "startjaar": today.year(),
-                   "evaluatieDatum": format!("{:02}-{:02}", today.day(), u8::from(today.month()))}),
+                   "evaluatieDag": format!("{:02}-{:02}", today.day(), u8::from(today.month()))}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);

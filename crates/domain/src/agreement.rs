@@ -61,7 +61,7 @@ pub mod field {
     pub const ORGANISATIONS: &str = "organisaties";
     pub const START: &str = "startjaar";
     pub const END: &str = "eindjaar";
-    pub const DUE: &str = "evaluatieDatum";
+    pub const DUE: &str = "evaluatieDag";
     pub const OFFERS: &str = "aanbod";
     pub const ASKS: &str = "vragen";
     pub const THEMES: &str = "themas";

@@ -65,7 +65,7 @@ pub struct AfspraakInvoer {
     pub eindjaar: Option<String>,
     /// Day and month the yearly evaluation is due, `dd-mm`; default 01-12.
     #[schema(example = "01-12")]
-    pub evaluatie_datum: Option<String>,
+    pub evaluatie_dag: Option<String>,
     /// Offers ("aanbod"), in order.
     pub aanbod: Vec<String>,
     /// Asks ("vraag"), in order.
@@ -89,7 +89,7 @@ impl From<AfspraakInvoer> for AgreementInput {
             organisation_ids: v.organisaties,
             start_year: v.startjaar,
             end_year: v.eindjaar,
-            due: v.evaluatie_datum,
+            due: v.evaluatie_dag,
             offers: v.aanbod,
             asks: v.vragen,
             theme_ids: v.themas,
@@ -108,7 +108,7 @@ impl From<&Agreement> for AfspraakInvoer {
             organisaties: a.organisation_ids.clone(),
             startjaar: Some(a.start_year.to_string()),
             eindjaar: a.end_year.map(|y| y.to_string()),
-            evaluatie_datum: Some(a.due_text()),
+            evaluatie_dag: Some(a.due_text()),
             aanbod: a.commitments_of(CommitmentKind::Offer),
             vragen: a.commitments_of(CommitmentKind::Ask),
             themas: a.theme_ids.clone(),

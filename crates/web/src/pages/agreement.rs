@@ -204,8 +204,8 @@ fn fields(tx: &Texts, lang: Lang, v: &AfspraakInvoer, e: &ValidationErrors, c: &
             .value(opt(&v.eindjaar))
             .hint(tx.agreement_end_year_hint)
             .narrow(),
-        Field::text("evaluatieDatum", tx.agreement_due)
-            .value(opt(&v.evaluatie_datum))
+        Field::text("evaluatieDag", tx.agreement_due)
+            .value(opt(&v.evaluatie_dag))
             .hint(tx.agreement_due_hint)
             .narrow(),
         Field::new("aanbod", tx.agreement_offers, FieldKind::Textarea)
@@ -246,7 +246,7 @@ async fn new_form(State(s): State<AppState>, staff: Staff) -> Result<Response, A
     let tx = staff.ctx.tx;
     let c = choices(&s, &staff).await?;
     let v = AfspraakInvoer {
-        evaluatie_datum: Some("01-12".into()),
+        evaluatie_dag: Some("01-12".into()),
         ..AfspraakInvoer::default()
     };
     let form = form_view(
