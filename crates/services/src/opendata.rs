@@ -21,7 +21,7 @@ impl Services {
     where
         T: Send + Sync + 'static,
         F: FnOnce(Services) -> Fut,
-        Fut: std::future::Future<Output = middenveld_store::Result<Vec<T>>>,
+        Fut: std::future::Future<Output = Result<Vec<T>>>,
     {
         let me = self.clone();
         self.cache
@@ -37,7 +37,7 @@ impl Services {
     pub async fn open_municipalities(&self) -> Result<Arc<Counted<AreaCounts>>> {
         self.counted("open-data/gemeenten", |s| async move {
             let mut conn = s.db.conn().await?;
-            store::areas(&mut conn, false).await
+            Ok(store::areas(&mut conn, false).await?)
         })
         .await
     }
@@ -46,7 +46,7 @@ impl Services {
     pub async fn open_provinces(&self) -> Result<Arc<Counted<AreaCounts>>> {
         self.counted("open-data/provincies", |s| async move {
             let mut conn = s.db.conn().await?;
-            store::areas(&mut conn, true).await
+            Ok(store::areas(&mut conn, true).await?)
         })
         .await
     }
@@ -55,7 +55,7 @@ impl Services {
     pub async fn open_themes(&self) -> Result<Arc<Counted<ThemeCounts>>> {
         self.counted("open-data/themas", |s| async move {
             let mut conn = s.db.conn().await?;
-            store::themes(&mut conn).await
+            Ok(store::themes(&mut conn).await?)
         })
         .await
     }
@@ -64,22 +64,14 @@ impl Services {
     pub async fn open_years(&self) -> Result<Arc<Counted<YearCounts>>> {
         self.counted("open-data/jaren", |s| async move {
             let mut conn = s.db.conn().await?;
-            store::years(&mut conn).await
+            Ok(store::years(&mut conn).await?)
         })
         .await
     }
 
     /// The published good examples, without people or contact data.
     pub async fn open_examples(&self) -> Result<Arc<Counted<crate::example::PublishedExample>>> {
-        let me = self.clone();
-        self.cache
-            .get_or("open-data/voorbeelden", self.public_ttl(), || async move {
-                let at = middenveld_store::now();
-                Ok(Counted {
-                    at,
-                    rows: me.published_examples().await?,
-                })
-            })
+        self.counted("open-data/voorbeelden", |s| async move { s.published_examples().await })
             .await
     }
 
@@ -87,7 +79,7 @@ impl Services {
     pub async fn open_indicators(&self) -> Result<Arc<Counted<FrozenIndicator>>> {
         self.counted("open-data/indicatoren", |s| async move {
             let mut conn = s.db.conn().await?;
-            store::frozen_indicators(&mut conn).await
+            Ok(store::frozen_indicators(&mut conn).await?)
         })
         .await
     }

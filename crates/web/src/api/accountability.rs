@@ -6,7 +6,7 @@
 //! Amounts are euros as text (`145000.00`, also `€ 145.000`), as in `/ondersteuning`.
 
 use super::network::{ApiIds, id_filter};
-use super::{ApiError, ApiId, ApiJson, ApiQuery, ApiResult, ApiUser, created};
+use super::{ApiError, ApiId, ApiJson, ApiQuery, ApiResult, ApiUser, created, total};
 use crate::AppState;
 use crate::export::XLSX_TYPE;
 use axum::extract::State;
@@ -81,10 +81,6 @@ fn path_year(v: i64) -> ApiResult<i32> {
             YEARS.end()
         ))
     })
-}
-
-fn count(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,7 +170,7 @@ async fn programmes(State(s): State<AppState>, user: ApiUser) -> ApiResult<Respo
         .map(Programma::from)
         .collect();
     Ok(axum::Json(Programmas {
-        totaal: count(items.len()),
+        totaal: total(items.len()),
         items,
     })
     .into_response())
@@ -325,7 +321,7 @@ pub struct PrestatieFilter {
 fn prestaties(items: Vec<ObjectiveRecord>) -> Prestaties {
     let items: Vec<Prestatie> = items.into_iter().map(Prestatie::from).collect();
     Prestaties {
-        totaal: count(items.len()),
+        totaal: total(items.len()),
         items,
     }
 }
@@ -467,7 +463,7 @@ async fn actions(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> 
         .map(Actie::from)
         .collect();
     Ok(axum::Json(Acties {
-        totaal: count(items.len()),
+        totaal: total(items.len()),
         items,
     })
     .into_response())
@@ -840,7 +836,7 @@ async fn manual_values(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiI
         .map(|(jaar, waarde, bron)| Waarde { jaar, waarde, bron })
         .collect();
     Ok(axum::Json(Waarden {
-        totaal: count(items.len()),
+        totaal: total(items.len()),
         items,
     })
     .into_response())
@@ -960,7 +956,7 @@ async fn indicator_records(
         jaar: year,
         gerealiseerd: iy.realised,
         bevroren: iy.frozen,
-        totaal: count(items.len()),
+        totaal: total(items.len()),
         items,
         maximum: middenveld_services::accountability::DRILL_LIMIT,
     })
@@ -1328,7 +1324,7 @@ async fn frozen_years(State(s): State<AppState>, user: ApiUser) -> ApiResult<Res
         .map(BevrorenJaar::from)
         .collect();
     Ok(axum::Json(BevrorenJaren {
-        totaal: count(items.len()),
+        totaal: total(items.len()),
         items,
     })
     .into_response())

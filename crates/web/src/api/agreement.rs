@@ -3,7 +3,7 @@
 
 use super::network::ApiIds;
 use super::network::id_filter;
-use super::{ApiId, ApiJson, ApiQuery, ApiResult, ApiUser, created};
+use super::{ApiId, ApiJson, ApiQuery, ApiResult, ApiUser, created, total};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -284,10 +284,6 @@ impl AfspraakFilter {
             evaluation_due: matches!(self.evaluatie.as_deref(), Some("ja" | "true" | "1")),
         })
     }
-}
-
-fn total(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 async fn one(s: &AppState, user: &ApiUser, id: i64) -> ApiResult<Afspraak> {

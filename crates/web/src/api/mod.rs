@@ -303,6 +303,11 @@ impl FromRequestParts<AppState> for ApiId {
 }
 
 /// 201 Created with a Location header and the new record.
+/// A list's length as the `totaal` of a response.
+pub fn total(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 pub fn created<T: Serialize>(location: String, body: T) -> Response {
     let mut r = (StatusCode::CREATED, axum::Json(body)).into_response();
     if let Ok(v) = HeaderValue::from_str(&location) {
