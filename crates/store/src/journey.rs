@@ -115,8 +115,30 @@ fn cohort(sql: &mut Sql, f: &FunnelFilter, column: &str) -> Vec<String> {
     c
 }
 
+impl FunnelFilter {
+    /// Whether a cohort narrows the counts (else the trigger-kept totals answer).
+    fn has_cohort(&self) -> bool {
+        self.network_id.is_some() || self.track_id.is_some() || self.event_id.is_some()
+    }
+
+    /// Whether the period's bounds are whole days, as the per-day move counts keep them.
+    fn whole_days(&self) -> bool {
+        [&self.from, &self.until].into_iter().flatten().all(|b| b.len() == 10)
+    }
+}
+
 /// How many organisations are at each stage now (None: no stage recorded).
 pub async fn stage_counts(conn: &mut Conn, f: &FunnelFilter) -> crate::Result<Vec<(Option<JourneyStage>, i64)>> {
+    if !f.has_cohort() {
+        // Kept by the triggers of migration 21.
+        let rows = sqlx::query("SELECT NULLIF(stage, '') AS journey_stage, n FROM stage_counts WHERE n <> 0")
+            .fetch_all(&mut *conn)
+            .await?;
+        return rows
+            .iter()
+            .map(|r| Ok((stage("journey_stage", r.try_get("journey_stage")?)?, r.try_get("n")?)))
+            .collect();
+    }
     let mut sql = Sql::default();
     let conditions = cohort(&mut sql, f, "id");
     let where_clause = crate::organisation::where_clause(&conditions);
@@ -133,6 +155,9 @@ pub async fn stage_counts(conn: &mut Conn, f: &FunnelFilter) -> crate::Result<Ve
 /// (from none) left out. Each possible pair is counted as its own range of the index on
 /// (from, to, moment), so the cost follows the changes in the period, not all changes.
 pub async fn moves(conn: &mut Conn, f: &FunnelFilter) -> crate::Result<Vec<(JourneyStage, Option<JourneyStage>, i64)>> {
+    if !f.has_cohort() && f.whole_days() {
+        return move_days(conn, f).await;
+    }
     let mut sql = Sql::default();
     let mut conditions = cohort(&mut sql, f, "organisation_id");
     if let Some(from) = &f.from {
@@ -163,9 +188,32 @@ pub async fn moves(conn: &mut Conn, f: &FunnelFilter) -> crate::Result<Vec<(Jour
          ORDER BY from_stage, to_stage IS NULL, to_stage",
         parts.join(" UNION ALL ")
     ));
-    let rows = sql.query().fetch_all(&mut *conn).await?;
+    move_rows(&sql.query().fetch_all(&mut *conn).await?)
+}
+
+/// [`moves`] from the per-day counts the triggers of migration 21 keep: a few thousand rows
+/// for a year, whatever the number of changes.
+async fn move_days(conn: &mut Conn, f: &FunnelFilter) -> crate::Result<Vec<(JourneyStage, Option<JourneyStage>, i64)>> {
+    let mut sql = Sql::default();
+    let mut conditions = vec!["from_stage <> ''".to_string(), "from_stage <> to_stage".to_string()];
+    if let Some(from) = &f.from {
+        conditions.push(format!("day >= {}", sql.text_arg(from.clone())));
+    }
+    if let Some(until) = &f.until {
+        conditions.push(format!("day < {}", sql.text_arg(until.clone())));
+    }
+    sql.push(&format!(
+        "SELECT from_stage, NULLIF(to_stage, '') AS to_stage, CAST(SUM(n) AS BIGINT) AS n FROM stage_move_days \
+         WHERE {} GROUP BY from_stage, to_stage HAVING SUM(n) > 0 ORDER BY from_stage, to_stage = '', to_stage",
+        conditions.join(" AND ")
+    ));
+    move_rows(&sql.query().fetch_all(&mut *conn).await?)
+}
+
+/// Rows of (from_stage, to_stage, n) as moves; a row from no stage is skipped.
+fn move_rows(rows: &[sqlx::any::AnyRow]) -> crate::Result<Vec<(JourneyStage, Option<JourneyStage>, i64)>> {
     let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
+    for r in rows {
         let Some(from) = stage("from_stage", r.try_get("from_stage")?)? else {
             continue;
         };

@@ -131,6 +131,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_agreements.sql"),
         postgres: include_str!("../migrations/postgres/0020_agreements.sql"),
     },
+    Migration {
+        version: 21,
+        name: "journey_counts",
+        sqlite: include_str!("../migrations/sqlite/0021_journey_counts.sql"),
+        postgres: include_str!("../migrations/postgres/0021_journey_counts.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
