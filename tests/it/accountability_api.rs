@@ -256,6 +256,19 @@ async fn a_programme_manager_accounts_for_a_year_over_the_api(app: &TestApp) {
         json!({"naam": "Ondersteunde bedrijven", "telling": "ondersteunde-organisaties"}),
     )
     .await;
+    // The organisation filters (a lookup of each counted record's organisation).
+    let supported_kind = indicator(
+        &api,
+        action,
+        json!({"naam": "Ondersteunde kennisinstellingen", "telling": "ondersteunde-organisaties", "soortOrganisatie": "kennisinstelling"}),
+    )
+    .await;
+    let supported_place = indicator(
+        &api,
+        action,
+        json!({"naam": "Ondersteund in Enschede", "telling": "ondersteunde-organisaties", "gemeente": "GM0153"}),
+    )
+    .await;
     let consortia = indicator(&api, action, json!({"naam": "Consortia", "telling": "consortia"})).await;
     let private = indicator(
         &api,
@@ -286,11 +299,19 @@ async fn a_programme_manager_accounts_for_a_year_over_the_api(app: &TestApp) {
     let mkb1 = organisation(&api, "Metaalbewerking Twente BV", "mkb").await;
     let mkb2 = organisation(&api, "Recycle Zwolle BV", "mkb").await;
     let university = organisation(&api, "Universiteit Twente", "kennisinstelling").await;
+    let enschede = api
+        .create(
+            "/organisaties",
+            json!({"naam": "Textiel Enschede BV", "soort": "mkb", "gemeentecode": "GM0153"}),
+        )
+        .await;
     let province = organisation(&api, "Provincie Overijssel", "overheid").await;
     for (org, instrument, applied) in [
         (mkb1, "innovatievoucher", "2017-02-01"),
         (mkb1, "mit-haalbaarheid", "2017-09-01"),
         (mkb2, "adviesgesprek", "2018-03-01"),
+        (university, "adviesgesprek", "2017-04-01"),
+        (enschede, "innovatievoucher", "2017-06-01"),
     ] {
         api.create(
             "/ondersteuning",
@@ -369,9 +390,15 @@ async fn a_programme_manager_accounts_for_a_year_over_the_api(app: &TestApp) {
     );
     assert_eq!(
         indicator_in(&year, supported)["gerealiseerd"],
-        1,
-        "supported twice, counted once"
+        3,
+        "supported twice, counted once; with the university and the company in Enschede"
     );
+    assert_eq!(indicator_in(&year, supported_kind)["gerealiseerd"], 1);
+    assert_eq!(indicator_in(&year, supported_place)["gerealiseerd"], 1);
+    let r = api
+        .get(&format!("/indicatoren/{supported_place}/records?jaar=2017"))
+        .await;
+    assert_eq!(r.body["items"][0]["naam"], "Textiel Enschede BV", "{}", r.body);
     assert_eq!(indicator_in(&year, supported)["status"], "geen-doel");
     assert_eq!(indicator_in(&year, consortia)["gerealiseerd"], 2);
     assert_eq!(indicator_in(&year, private)["gerealiseerd"], 1);

@@ -787,7 +787,8 @@ struct Query {
     /// What a drill-down row reads (the count's tables joined with the names).
     row_from: &'static str,
     conditions: Vec<String>,
-    count: &'static str,
+    /// The column whose distinct values are counted; None: every row.
+    distinct: Option<&'static str>,
     row: &'static str,
     order: &'static str,
 }
@@ -801,9 +802,23 @@ fn public_kinds() -> String {
         .join(", ")
 }
 
+/// How a counted record's organisation is looked up for the organisation filters: in the
+/// narrow index on (id, kind, municipality) of migration 22, not in the wide table. SQLite
+/// always takes the table for an id, so it is told (measured at 1,000,000 organisations: 0.24
+/// s against 0.49 s for 185,000 grants of one kind); PostgreSQL's planner picks the index-only
+/// scan itself.
+fn facets_lookup(conn: &Conn) -> &'static str {
+    if crate::bulk::binds_positionally(conn) {
+        " INDEXED BY organisations_facets"
+    } else {
+        ""
+    }
+}
+
 /// Conditions on an organisation column for the organisation filters: a lookup per counted
-/// row by key, not a list of every organisation of a kind.
-fn organisation_filters(sql: &mut Sql, f: &Filters, column: &str, c: &mut Vec<String>) {
+/// row by key, not a list of every organisation of a kind. `facets` is the hint of
+/// [`facets_lookup`].
+fn organisation_filters(sql: &mut Sql, facets: &str, f: &Filters, column: &str, c: &mut Vec<String>) {
     if let Some(t) = f.theme_id {
         c.push(format!(
             "EXISTS (SELECT 1 FROM organisation_themes ot WHERE ot.organisation_id = {column} AND ot.theme_id = {})",
@@ -812,26 +827,32 @@ fn organisation_filters(sql: &mut Sql, f: &Filters, column: &str, c: &mut Vec<St
     }
     if let Some(k) = f.organisation_kind {
         c.push(format!(
-            "EXISTS (SELECT 1 FROM organisations ok WHERE ok.id = {column} AND ok.kind = {})",
+            "EXISTS (SELECT 1 FROM organisations ok{facets} WHERE ok.id = {column} AND ok.kind = {})",
             sql.text_arg(k.code())
         ));
     }
     if let Some(m) = &f.municipality {
         c.push(format!(
-            "EXISTS (SELECT 1 FROM organisations om WHERE om.id = {column} AND om.municipality_code = {})",
+            "EXISTS (SELECT 1 FROM organisations om{facets} WHERE om.id = {column} AND om.municipality_code = {})",
             sql.text_arg(m.as_str())
         ));
     }
 }
 
-fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until: &str) -> Option<Query> {
+fn measure_query(
+    sql: &mut Sql,
+    measure: Measure,
+    f: &Filters,
+    (from, until): (&str, &str),
+    facets: &str,
+) -> Option<Query> {
     let mut c = Vec::new();
     let (a, b) = (sql.text_arg(from), sql.text_arg(until));
-    let q = |(from, row_from), conditions, count, row, order| Query {
+    let q = |(from, row_from), conditions, distinct, row, order| Query {
         from,
         row_from,
         conditions,
-        count,
+        distinct,
         row,
         order,
     };
@@ -845,7 +866,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
             q(
                 ("events e", "events e"),
                 c,
-                "COUNT(*)",
+                None,
                 "'/evenementen/' || CAST(e.id AS TEXT) AS path, e.name AS name, e.starts_at AS date",
                 "e.starts_at, e.id",
             )
@@ -859,6 +880,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
             }
             organisation_filters(
                 sql,
+                facets,
                 &Filters {
                     theme_id: None,
                     ..f.clone()
@@ -872,7 +894,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
                     "registrations r JOIN events e ON e.id = r.event_id JOIN people pe ON pe.id = r.person_id",
                 ),
                 c,
-                "COUNT(*)",
+                None,
                 "'/personen/' || CAST(pe.id AS TEXT) AS path, pe.name || ' – ' || e.name AS name, e.starts_at AS date",
                 "e.starts_at, r.id",
             )
@@ -907,7 +929,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
             q(
                 ("projects p", "projects p"),
                 c,
-                "COUNT(*)",
+                None,
                 "'/projecten/' || CAST(p.id AS TEXT) AS path, p.name AS name, p.start_date AS date",
                 "p.start_date, p.id",
             )
@@ -927,7 +949,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
             if let Some(i) = f.instrument {
                 c.push(format!("s.instrument = {}", sql.text_arg(i.code())));
             }
-            organisation_filters(sql, f, "s.organisation_id", &mut c);
+            organisation_filters(sql, facets, f, "s.organisation_id", &mut c);
             if measure == Measure::SupportedOrganisations {
                 q(
                     (
@@ -935,7 +957,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
                         "support_records s JOIN organisations o ON o.id = s.organisation_id",
                     ),
                     c,
-                    "COUNT(DISTINCT s.organisation_id)",
+                    Some("s.organisation_id"),
                     "DISTINCT '/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, NULL AS date, o.sort_name",
                     "o.sort_name",
                 )
@@ -946,7 +968,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
                         "support_records s JOIN organisations o ON o.id = s.organisation_id",
                     ),
                     c,
-                    "COUNT(*)",
+                    None,
                     "'/ondersteuning/' || CAST(s.id AS TEXT) AS path, o.name || ' – ' || s.instrument AS name, \
                      COALESCE(s.decided_on, s.applied_on) AS date",
                     "date, s.id",
@@ -957,11 +979,11 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
             c.push(format!(
                 "o.spin_off_of IS NOT NULL AND o.spin_off_date >= {a} AND o.spin_off_date < {b}"
             ));
-            organisation_filters(sql, f, "o.id", &mut c);
+            organisation_filters(sql, facets, f, "o.id", &mut c);
             q(
                 ("organisations o", "organisations o"),
                 c,
-                "COUNT(*)",
+                None,
                 "'/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, o.spin_off_date AS date",
                 "o.spin_off_date, o.id",
             )
@@ -971,7 +993,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
             q(
                 ("launching_cases l", "launching_cases l"),
                 c,
-                "COUNT(*)",
+                None,
                 "'/launching-customer/' || CAST(l.id AS TEXT) AS path, l.name AS name, l.start_date AS date",
                 "l.start_date, l.id",
             )
@@ -991,6 +1013,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
             }
             organisation_filters(
                 sql,
+                facets,
                 &Filters {
                     theme_id: None,
                     ..f.clone()
@@ -1005,7 +1028,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
                         "memberships m JOIN organisations o ON o.id = m.organisation_id",
                     ),
                     c,
-                    "COUNT(DISTINCT m.organisation_id)",
+                    Some("m.organisation_id"),
                     "DISTINCT '/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, NULL AS date, o.sort_name",
                     "o.sort_name",
                 )
@@ -1013,7 +1036,7 @@ fn measure_query(sql: &mut Sql, measure: Measure, f: &Filters, from: &str, until
                 q(
                     ("memberships m", "memberships m JOIN networks n ON n.id = m.network_id"),
                     c,
-                    "COUNT(DISTINCT m.network_id)",
+                    Some("m.network_id"),
                     "DISTINCT '/netwerken/' || CAST(n.id AS TEXT) AS path, n.name AS name, NULL AS date",
                     "name",
                 )
@@ -1038,15 +1061,18 @@ pub async fn count(
 ) -> crate::Result<Option<i64>> {
     let mut sql = Sql::default();
     let (from, until) = bounds(from_year, to_year);
-    let Some(q) = measure_query(&mut sql, measure, f, &from, &until) else {
+    let Some(q) = measure_query(&mut sql, measure, f, (&from, &until), facets_lookup(conn)) else {
         return Ok(None);
     };
-    sql.push(&format!(
-        "SELECT CAST({} AS BIGINT) FROM {}{}",
-        q.count,
-        q.from,
-        where_clause(&q.conditions)
-    ));
+    let (from, conditions) = (q.from, where_clause(&q.conditions));
+    sql.push(&match q.distinct {
+        None => format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {from}{conditions}"),
+        // Grouped, then counted: a sort, which on SQLite is about twice as fast as the
+        // B-tree that COUNT(DISTINCT …) fills (0.2 s against 0.36 s for 378,000 records).
+        Some(column) => format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT {column} FROM {from}{conditions} GROUP BY {column}) d"
+        ),
+    });
     Ok(Some(sql.scalar_i64().fetch_one(&mut *conn).await?))
 }
 
@@ -1061,7 +1087,7 @@ pub async fn counted(
 ) -> crate::Result<Vec<Counted>> {
     let mut sql = Sql::default();
     let (from, until) = bounds(from_year, to_year);
-    let Some(q) = measure_query(&mut sql, measure, f, &from, &until) else {
+    let Some(q) = measure_query(&mut sql, measure, f, (&from, &until), facets_lookup(conn)) else {
         return Ok(Vec::new());
     };
     let limit = sql.int_arg(limit);

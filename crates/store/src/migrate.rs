@@ -137,6 +137,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_journey_counts.sql"),
         postgres: include_str!("../migrations/postgres/0021_journey_counts.sql"),
     },
+    Migration {
+        version: 22,
+        name: "indicator_indexes",
+        sqlite: include_str!("../migrations/sqlite/0022_indicator_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0022_indicator_indexes.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows.
