@@ -779,6 +779,21 @@ pub struct Counted {
     pub date: Option<String>,
 }
 
+/// What a measure's COUNT counts.
+#[derive(Clone, Copy)]
+enum Counting {
+    Rows,
+    /// The distinct values of a column, as the planner sees fit (over a small table, walking
+    /// an index in the column's order is the fastest).
+    Distinct(&'static str),
+    /// The distinct values of a column among the rows the conditions' index range finds,
+    /// grouped by a sort. The unary plus keeps SQLite's planner from walking the whole table
+    /// in the column's index order to spare the sort instead: measured at 3,000,000 support
+    /// records, a year's 378,000 took 0.2 s this way and 8-10 s that way, which the planner
+    /// picked after statistics changed.
+    Sorted(&'static str),
+}
+
 /// The SQL of a measure over the period [from, until) (ISO dates): the FROM clause, the
 /// conditions, what COUNT counts, and the columns of a drill-down row.
 struct Query {
@@ -787,8 +802,7 @@ struct Query {
     /// What a drill-down row reads (the count's tables joined with the names).
     row_from: &'static str,
     conditions: Vec<String>,
-    /// The column whose distinct values are counted; None: every row.
-    distinct: Option<&'static str>,
+    count: Counting,
     row: &'static str,
     order: &'static str,
 }
@@ -848,11 +862,11 @@ fn measure_query(
 ) -> Option<Query> {
     let mut c = Vec::new();
     let (a, b) = (sql.text_arg(from), sql.text_arg(until));
-    let q = |(from, row_from), conditions, distinct, row, order| Query {
+    let q = |(from, row_from), conditions, count, row, order| Query {
         from,
         row_from,
         conditions,
-        distinct,
+        count,
         row,
         order,
     };
@@ -866,7 +880,7 @@ fn measure_query(
             q(
                 ("events e", "events e"),
                 c,
-                None,
+                Counting::Rows,
                 "'/evenementen/' || CAST(e.id AS TEXT) AS path, e.name AS name, e.starts_at AS date",
                 "e.starts_at, e.id",
             )
@@ -894,7 +908,7 @@ fn measure_query(
                     "registrations r JOIN events e ON e.id = r.event_id JOIN people pe ON pe.id = r.person_id",
                 ),
                 c,
-                None,
+                Counting::Rows,
                 "'/personen/' || CAST(pe.id AS TEXT) AS path, pe.name || ' – ' || e.name AS name, e.starts_at AS date",
                 "e.starts_at, r.id",
             )
@@ -929,7 +943,7 @@ fn measure_query(
             q(
                 ("projects p", "projects p"),
                 c,
-                None,
+                Counting::Rows,
                 "'/projecten/' || CAST(p.id AS TEXT) AS path, p.name AS name, p.start_date AS date",
                 "p.start_date, p.id",
             )
@@ -957,7 +971,7 @@ fn measure_query(
                         "support_records s JOIN organisations o ON o.id = s.organisation_id",
                     ),
                     c,
-                    Some("s.organisation_id"),
+                    Counting::Sorted("s.organisation_id"),
                     "DISTINCT '/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, NULL AS date, o.sort_name",
                     "o.sort_name",
                 )
@@ -968,7 +982,7 @@ fn measure_query(
                         "support_records s JOIN organisations o ON o.id = s.organisation_id",
                     ),
                     c,
-                    None,
+                    Counting::Rows,
                     "'/ondersteuning/' || CAST(s.id AS TEXT) AS path, o.name || ' – ' || s.instrument AS name, \
                      COALESCE(s.decided_on, s.applied_on) AS date",
                     "date, s.id",
@@ -983,7 +997,7 @@ fn measure_query(
             q(
                 ("organisations o", "organisations o"),
                 c,
-                None,
+                Counting::Rows,
                 "'/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, o.spin_off_date AS date",
                 "o.spin_off_date, o.id",
             )
@@ -993,7 +1007,7 @@ fn measure_query(
             q(
                 ("launching_cases l", "launching_cases l"),
                 c,
-                None,
+                Counting::Rows,
                 "'/launching-customer/' || CAST(l.id AS TEXT) AS path, l.name AS name, l.start_date AS date",
                 "l.start_date, l.id",
             )
@@ -1028,7 +1042,7 @@ fn measure_query(
                         "memberships m JOIN organisations o ON o.id = m.organisation_id",
                     ),
                     c,
-                    Some("m.organisation_id"),
+                    Counting::Distinct("m.organisation_id"),
                     "DISTINCT '/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, NULL AS date, o.sort_name",
                     "o.sort_name",
                 )
@@ -1036,7 +1050,7 @@ fn measure_query(
                 q(
                     ("memberships m", "memberships m JOIN networks n ON n.id = m.network_id"),
                     c,
-                    Some("m.network_id"),
+                    Counting::Distinct("m.network_id"),
                     "DISTINCT '/netwerken/' || CAST(n.id AS TEXT) AS path, n.name AS name, NULL AS date",
                     "name",
                 )
@@ -1065,12 +1079,13 @@ pub async fn count(
         return Ok(None);
     };
     let (from, conditions) = (q.from, where_clause(&q.conditions));
-    sql.push(&match q.distinct {
-        None => format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {from}{conditions}"),
-        // Grouped, then counted: a sort, which on SQLite is about twice as fast as the
-        // B-tree that COUNT(DISTINCT …) fills (0.2 s against 0.36 s for 378,000 records).
-        Some(column) => format!(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT {column} FROM {from}{conditions} GROUP BY {column}) d"
+    sql.push(&match q.count {
+        Counting::Rows => format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {from}{conditions}"),
+        Counting::Distinct(column) => {
+            format!("SELECT CAST(COUNT(DISTINCT {column}) AS BIGINT) FROM {from}{conditions}")
+        }
+        Counting::Sorted(column) => format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT +{column} FROM {from}{conditions} GROUP BY +{column}) d"
         ),
     });
     Ok(Some(sql.scalar_i64().fetch_one(&mut *conn).await?))
