@@ -393,6 +393,25 @@ async fn a_programme_manager_accounts_for_a_year_over_the_api(app: &TestApp) {
         3,
         "supported twice, counted once; with the university and the company in Enschede"
     );
+    // Support without an application date counts in the year it was recorded: this year.
+    api.create(
+        "/ondersteuning",
+        json!({"organisatieId": mkb2, "instrument": "adviesgesprek"}),
+    )
+    .await;
+    api.create(
+        "/ondersteuning",
+        json!({"organisatieId": mkb1, "instrument": "adviesgesprek"}),
+    )
+    .await;
+    let this_year = middenveld_services::today().0.year();
+    let r = api.get(&format!("/prestaties/{objective}/jaren/{this_year}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(indicator_in(&r.body, supported)["gerealiseerd"], 2, "{}", r.body);
+    let r = api
+        .get(&format!("/indicatoren/{supported}/records?jaar={this_year}"))
+        .await;
+    assert_eq!(r.body["totaal"], 2, "{}", r.body);
     assert_eq!(indicator_in(&year, supported_kind)["gerealiseerd"], 1);
     assert_eq!(indicator_in(&year, supported_place)["gerealiseerd"], 1);
     let r = api

@@ -779,6 +779,33 @@ pub struct Counted {
     pub date: Option<String>,
 }
 
+impl Query {
+    /// The WHERE clause of each branch with the conditions (one clause without branches).
+    fn wheres(&self) -> Vec<String> {
+        if self.branches.is_empty() {
+            return vec![where_clause(&self.conditions)];
+        }
+        self.branches
+            .iter()
+            .map(|b| {
+                let mut c = vec![b.clone()];
+                c.extend(self.conditions.iter().cloned());
+                where_clause(&c)
+            })
+            .collect()
+    }
+
+    /// One WHERE clause for all branches (ORed) with the conditions, for the drill-down.
+    fn where_all(&self) -> String {
+        let mut c = self.conditions.clone();
+        if !self.branches.is_empty() {
+            let any: Vec<String> = self.branches.iter().map(|b| format!("({b})")).collect();
+            c.insert(0, format!("({})", any.join(" OR ")));
+        }
+        where_clause(&c)
+    }
+}
+
 /// What a measure's COUNT counts.
 #[derive(Clone, Copy)]
 enum Counting {
@@ -801,6 +828,10 @@ struct Query {
     from: &'static str,
     /// What a drill-down row reads (the count's tables joined with the names).
     row_from: &'static str,
+    /// Alternatives of which a record meets at most one, each ANDed with the conditions. A
+    /// count reads each as its own index range (UNION ALL) where an OR would make SQLite
+    /// collect row ids and read the table (0.22 s against 0.3 s for a year of support).
+    branches: Vec<String>,
     conditions: Vec<String>,
     count: Counting,
     row: &'static str,
@@ -862,9 +893,10 @@ fn measure_query(
 ) -> Option<Query> {
     let mut c = Vec::new();
     let (a, b) = (sql.text_arg(from), sql.text_arg(until));
-    let q = |(from, row_from), conditions, count, row, order| Query {
+    let q = |(from, row_from), branches, conditions, count, row, order| Query {
         from,
         row_from,
+        branches,
         conditions,
         count,
         row,
@@ -879,6 +911,7 @@ fn measure_query(
             }
             q(
                 ("events e", "events e"),
+                Vec::new(),
                 c,
                 Counting::Rows,
                 "'/evenementen/' || CAST(e.id AS TEXT) AS path, e.name AS name, e.starts_at AS date",
@@ -907,6 +940,7 @@ fn measure_query(
                     "registrations r JOIN events e ON e.id = r.event_id",
                     "registrations r JOIN events e ON e.id = r.event_id JOIN people pe ON pe.id = r.person_id",
                 ),
+                Vec::new(),
                 c,
                 Counting::Rows,
                 "'/personen/' || CAST(pe.id AS TEXT) AS path, pe.name || ' – ' || e.name AS name, e.starts_at AS date",
@@ -942,6 +976,7 @@ fn measure_query(
             }
             q(
                 ("projects p", "projects p"),
+                Vec::new(),
                 c,
                 Counting::Rows,
                 "'/projecten/' || CAST(p.id AS TEXT) AS path, p.name AS name, p.start_date AS date",
@@ -949,11 +984,14 @@ fn measure_query(
             )
         }
         Measure::SupportedOrganisations | Measure::Applications | Measure::Grants => {
+            let mut branches = Vec::new();
             match measure {
-                Measure::SupportedOrganisations => c.push(format!(
-                    "((s.applied_on >= {a} AND s.applied_on < {b}) OR \
-                     (s.applied_on IS NULL AND s.created_at >= {a} AND s.created_at < {b}))"
-                )),
+                Measure::SupportedOrganisations => {
+                    branches = vec![
+                        format!("s.applied_on >= {a} AND s.applied_on < {b}"),
+                        format!("s.applied_on IS NULL AND s.created_at >= {a} AND s.created_at < {b}"),
+                    ]
+                }
                 Measure::Applications => c.push(format!("s.applied_on >= {a} AND s.applied_on < {b}")),
                 _ => c.push(format!(
                     "s.decided_on >= {a} AND s.decided_on < {b} AND (s.status IN ('toegekend', 'uitbetaald') OR \
@@ -970,6 +1008,7 @@ fn measure_query(
                         "support_records s",
                         "support_records s JOIN organisations o ON o.id = s.organisation_id",
                     ),
+                    branches,
                     c,
                     Counting::Sorted("s.organisation_id"),
                     "DISTINCT '/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, NULL AS date, o.sort_name",
@@ -981,6 +1020,7 @@ fn measure_query(
                         "support_records s",
                         "support_records s JOIN organisations o ON o.id = s.organisation_id",
                     ),
+                    branches,
                     c,
                     Counting::Rows,
                     "'/ondersteuning/' || CAST(s.id AS TEXT) AS path, o.name || ' – ' || s.instrument AS name, \
@@ -996,6 +1036,7 @@ fn measure_query(
             organisation_filters(sql, facets, f, "o.id", &mut c);
             q(
                 ("organisations o", "organisations o"),
+                Vec::new(),
                 c,
                 Counting::Rows,
                 "'/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, o.spin_off_date AS date",
@@ -1006,6 +1047,7 @@ fn measure_query(
             c.push(format!("l.start_date >= {a} AND l.start_date < {b}"));
             q(
                 ("launching_cases l", "launching_cases l"),
+                Vec::new(),
                 c,
                 Counting::Rows,
                 "'/launching-customer/' || CAST(l.id AS TEXT) AS path, l.name AS name, l.start_date AS date",
@@ -1041,6 +1083,7 @@ fn measure_query(
                         "memberships m",
                         "memberships m JOIN organisations o ON o.id = m.organisation_id",
                     ),
+                    Vec::new(),
                     c,
                     Counting::Distinct("m.organisation_id"),
                     "DISTINCT '/organisaties/' || CAST(o.id AS TEXT) AS path, o.name AS name, NULL AS date, o.sort_name",
@@ -1049,6 +1092,7 @@ fn measure_query(
             } else {
                 q(
                     ("memberships m", "memberships m JOIN networks n ON n.id = m.network_id"),
+                    Vec::new(),
                     c,
                     Counting::Distinct("m.network_id"),
                     "DISTINCT '/netwerken/' || CAST(n.id AS TEXT) AS path, n.name AS name, NULL AS date",
@@ -1078,14 +1122,32 @@ pub async fn count(
     let Some(q) = measure_query(&mut sql, measure, f, (&from, &until), facets_lookup(conn)) else {
         return Ok(None);
     };
-    let (from, conditions) = (q.from, where_clause(&q.conditions));
-    sql.push(&match q.count {
-        Counting::Rows => format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {from}{conditions}"),
-        Counting::Distinct(column) => {
-            format!("SELECT CAST(COUNT(DISTINCT {column}) AS BIGINT) FROM {from}{conditions}")
-        }
-        Counting::Sorted(column) => format!(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT +{column} FROM {from}{conditions} GROUP BY +{column}) d"
+    let from = q.from;
+    // The records as one SELECT of `what` per branch, put together with UNION ALL.
+    let records = |what: &str| {
+        q.wheres()
+            .iter()
+            .map(|w| format!("SELECT {what} FROM {from}{w}"))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
+    };
+    sql.push(&match (q.count, q.branches.is_empty()) {
+        (Counting::Rows, true) => format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM {from}{}",
+            where_clause(&q.conditions)
+        ),
+        (Counting::Rows, false) => format!("SELECT CAST(COUNT(*) AS BIGINT) FROM ({}) u", records("1 AS one")),
+        (Counting::Distinct(column), true) => format!(
+            "SELECT CAST(COUNT(DISTINCT {column}) AS BIGINT) FROM {from}{}",
+            where_clause(&q.conditions)
+        ),
+        (Counting::Distinct(column), false) => format!(
+            "SELECT CAST(COUNT(DISTINCT counted) AS BIGINT) FROM ({}) u",
+            records(&format!("{column} AS counted"))
+        ),
+        (Counting::Sorted(column), _) => format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT +counted FROM ({}) u GROUP BY +counted) d",
+            records(&format!("{column} AS counted"))
         ),
     });
     Ok(Some(sql.scalar_i64().fetch_one(&mut *conn).await?))
@@ -1110,7 +1172,7 @@ pub async fn counted(
         "SELECT {} FROM {}{} ORDER BY {} LIMIT {limit}",
         q.row,
         q.row_from,
-        where_clause(&q.conditions),
+        q.where_all(),
         q.order
     ));
     let rows = sql.query().fetch_all(&mut *conn).await?;
