@@ -13,17 +13,27 @@ CREATE TABLE stage_counts (
 INSERT INTO stage_counts (stage, n)
 SELECT COALESCE(journey_stage, ''), COUNT(*) FROM organisations GROUP BY COALESCE(journey_stage, '');
 
+-- A count row stays locked until its transaction ends: a stage change locks its two rows in
+-- the order of their names, so that two opposite changes at the same moment wait for each
+-- other instead of deadlocking.
 CREATE FUNCTION organisations_stage_count() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    old_stage TEXT := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN COALESCE(OLD.journey_stage, '') END;
+    new_stage TEXT := CASE WHEN TG_OP IN ('UPDATE', 'INSERT') THEN COALESCE(NEW.journey_stage, '') END;
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.journey_stage IS NOT DISTINCT FROM NEW.journey_stage THEN
+    IF old_stage IS NOT DISTINCT FROM new_stage THEN
         RETURN NULL;
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE stage_counts SET n = n - 1 WHERE stage = COALESCE(OLD.journey_stage, '');
+    IF old_stage IS NOT NULL AND (new_stage IS NULL OR old_stage < new_stage) THEN
+        UPDATE stage_counts SET n = n - 1 WHERE stage = old_stage;
+        old_stage := NULL;
     END IF;
-    IF TG_OP IN ('UPDATE', 'INSERT') THEN
-        INSERT INTO stage_counts (stage, n) VALUES (COALESCE(NEW.journey_stage, ''), 1)
+    IF new_stage IS NOT NULL THEN
+        INSERT INTO stage_counts (stage, n) VALUES (new_stage, 1)
             ON CONFLICT (stage) DO UPDATE SET n = stage_counts.n + 1;
+    END IF;
+    IF old_stage IS NOT NULL THEN
+        UPDATE stage_counts SET n = n - 1 WHERE stage = old_stage;
     END IF;
     RETURN NULL;
 END
