@@ -269,6 +269,18 @@ async fn a_programme_manager_accounts_for_a_year_over_the_api(app: &TestApp) {
         json!({"naam": "Ondersteund in Enschede", "telling": "ondersteunde-organisaties", "gemeente": "GM0153"}),
     )
     .await;
+    let applications_kind = indicator(
+        &api,
+        action,
+        json!({"naam": "Aanvragen van mkb", "telling": "aanvragen", "soortOrganisatie": "mkb"}),
+    )
+    .await;
+    let applications_place = indicator(
+        &api,
+        action,
+        json!({"naam": "Aanvragen uit Enschede", "telling": "aanvragen", "gemeente": "GM0153"}),
+    )
+    .await;
     let consortia = indicator(&api, action, json!({"naam": "Consortia", "telling": "consortia"})).await;
     let private = indicator(
         &api,
@@ -408,11 +420,26 @@ async fn a_programme_manager_accounts_for_a_year_over_the_api(app: &TestApp) {
     let r = api.get(&format!("/prestaties/{objective}/jaren/{this_year}")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(indicator_in(&r.body, supported)["gerealiseerd"], 2, "{}", r.body);
+    assert_eq!(
+        indicator_in(&r.body, applications_kind)["gerealiseerd"],
+        0,
+        "none applied this year"
+    );
     let r = api
         .get(&format!("/indicatoren/{supported}/records?jaar={this_year}"))
         .await;
     assert_eq!(r.body["totaal"], 2, "{}", r.body);
     assert_eq!(indicator_in(&year, supported_kind)["gerealiseerd"], 1);
+    assert_eq!(
+        indicator_in(&year, applications_kind)["gerealiseerd"],
+        3,
+        "two applications of one company and one of another"
+    );
+    assert_eq!(indicator_in(&year, applications_place)["gerealiseerd"], 1);
+    let r = api
+        .get(&format!("/indicatoren/{applications_kind}/records?jaar=2017"))
+        .await;
+    assert_eq!(r.body["totaal"], 3, "{}", r.body);
     assert_eq!(indicator_in(&year, supported_place)["gerealiseerd"], 1);
     let r = api
         .get(&format!("/indicatoren/{supported_place}/records?jaar=2017"))

@@ -780,24 +780,34 @@ pub struct Counted {
 }
 
 impl Query {
-    /// The WHERE clause of each branch with the conditions (one clause without branches).
+    /// The conditions with the organisation filters.
+    fn all_conditions(&self) -> Vec<String> {
+        let mut c = self.conditions.clone();
+        if let Some((_, of)) = &self.organisation {
+            c.extend(of.iter().cloned());
+        }
+        c
+    }
+
+    /// The WHERE clause of each branch with all conditions (one clause without branches).
     fn wheres(&self) -> Vec<String> {
+        let all = self.all_conditions();
         if self.branches.is_empty() {
-            return vec![where_clause(&self.conditions)];
+            return vec![where_clause(&all)];
         }
         self.branches
             .iter()
             .map(|b| {
                 let mut c = vec![b.clone()];
-                c.extend(self.conditions.iter().cloned());
+                c.extend(all.iter().cloned());
                 where_clause(&c)
             })
             .collect()
     }
 
-    /// One WHERE clause for all branches (ORed) with the conditions, for the drill-down.
+    /// One WHERE clause for all branches (ORed) with all conditions, for the drill-down.
     fn where_all(&self) -> String {
-        let mut c = self.conditions.clone();
+        let mut c = self.all_conditions();
         if !self.branches.is_empty() {
             let any: Vec<String> = self.branches.iter().map(|b| format!("({b})")).collect();
             c.insert(0, format!("({})", any.join(" OR ")));
@@ -833,6 +843,10 @@ struct Query {
     /// collect row ids and read the table (0.22 s against 0.3 s for a year of support).
     branches: Vec<String>,
     conditions: Vec<String>,
+    /// The organisation filters, on the counted record's organisation column. A count of
+    /// rows applies them after grouping the records by organisation: one lookup per
+    /// organisation, in id order (0.16 s against 0.32 s for 185,000 grants to one kind).
+    organisation: Option<OrganisationFilter>,
     count: Counting,
     row: &'static str,
     order: &'static str,
@@ -860,10 +874,15 @@ fn facets_lookup(conn: &Conn) -> &'static str {
     }
 }
 
+/// A counted record's organisation column (`alias.name`) and the conditions of the
+/// organisation filters on it.
+type OrganisationFilter = (&'static str, Vec<String>);
+
 /// Conditions on an organisation column for the organisation filters: a lookup per counted
 /// row by key, not a list of every organisation of a kind. `facets` is the hint of
 /// [`facets_lookup`].
-fn organisation_filters(sql: &mut Sql, facets: &str, f: &Filters, column: &str, c: &mut Vec<String>) {
+fn organisation_filters(sql: &mut Sql, facets: &str, f: &Filters, column: &'static str) -> OrganisationFilter {
+    let mut c = Vec::new();
     if let Some(t) = f.theme_id {
         c.push(format!(
             "EXISTS (SELECT 1 FROM organisation_themes ot WHERE ot.organisation_id = {column} AND ot.theme_id = {})",
@@ -882,6 +901,7 @@ fn organisation_filters(sql: &mut Sql, facets: &str, f: &Filters, column: &str, 
             sql.text_arg(m.as_str())
         ));
     }
+    (column, c)
 }
 
 fn measure_query(
@@ -893,16 +913,18 @@ fn measure_query(
 ) -> Option<Query> {
     let mut c = Vec::new();
     let (a, b) = (sql.text_arg(from), sql.text_arg(until));
+    let mut organisation: OrganisationFilter = ("", Vec::new());
     let q = |(from, row_from), branches, conditions, count, row, order| Query {
         from,
         row_from,
         branches,
         conditions,
+        organisation: None,
         count,
         row,
         order,
     };
-    Some(match measure {
+    let mut query = match measure {
         Measure::Manual => return None,
         Measure::Events => {
             c.push(format!("e.starts_at >= {a} AND e.starts_at < {b}"));
@@ -925,7 +947,7 @@ fn measure_query(
             if let Some(n) = f.network_id {
                 c.push(format!("e.network_id = {}", sql.int_arg(n)));
             }
-            organisation_filters(
+            organisation = organisation_filters(
                 sql,
                 facets,
                 &Filters {
@@ -933,7 +955,6 @@ fn measure_query(
                     ..f.clone()
                 },
                 "r.organisation_id",
-                &mut c,
             );
             q(
                 (
@@ -1001,7 +1022,7 @@ fn measure_query(
             if let Some(i) = f.instrument {
                 c.push(format!("s.instrument = {}", sql.text_arg(i.code())));
             }
-            organisation_filters(sql, facets, f, "s.organisation_id", &mut c);
+            organisation = organisation_filters(sql, facets, f, "s.organisation_id");
             if measure == Measure::SupportedOrganisations {
                 q(
                     (
@@ -1033,7 +1054,7 @@ fn measure_query(
             c.push(format!(
                 "o.spin_off_of IS NOT NULL AND o.spin_off_date >= {a} AND o.spin_off_date < {b}"
             ));
-            organisation_filters(sql, facets, f, "o.id", &mut c);
+            organisation = organisation_filters(sql, facets, f, "o.id");
             q(
                 ("organisations o", "organisations o"),
                 Vec::new(),
@@ -1067,7 +1088,7 @@ fn measure_query(
             if let Some(n) = f.network_id {
                 c.push(format!("m.network_id = {}", sql.int_arg(n)));
             }
-            organisation_filters(
+            organisation = organisation_filters(
                 sql,
                 facets,
                 &Filters {
@@ -1075,7 +1096,6 @@ fn measure_query(
                     ..f.clone()
                 },
                 "m.organisation_id",
-                &mut c,
             );
             if measure == Measure::ActiveMembers {
                 q(
@@ -1100,7 +1120,11 @@ fn measure_query(
                 )
             }
         }
-    })
+    };
+    if !organisation.1.is_empty() {
+        query.organisation = Some(organisation);
+    }
+    Some(query)
 }
 
 /// The ISO bounds of the years `from..=to`: [from-01-01, (to+1)-01-01).
@@ -1132,14 +1156,28 @@ pub async fn count(
             .join(" UNION ALL ")
     };
     sql.push(&match (q.count, q.branches.is_empty()) {
-        (Counting::Rows, true) => format!(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM {from}{}",
-            where_clause(&q.conditions)
-        ),
+        (Counting::Rows, true) => match &q.organisation {
+            None => format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM {from}{}",
+                where_clause(&q.conditions)
+            ),
+            // Grouped by organisation under the column's own alias and name, so that the
+            // filters' text reads the group (the plus keeps the grouping a sort of the
+            // records found, as in `Counting::Sorted`).
+            Some((column, of)) => {
+                let (alias, name) = column.split_once('.').unwrap_or(("", column));
+                format!(
+                    "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM (SELECT +{column} AS {name}, COUNT(*) AS n \
+                     FROM {from}{} GROUP BY +{column}) {alias}{}",
+                    where_clause(&q.conditions),
+                    where_clause(of)
+                )
+            }
+        },
         (Counting::Rows, false) => format!("SELECT CAST(COUNT(*) AS BIGINT) FROM ({}) u", records("1 AS one")),
         (Counting::Distinct(column), true) => format!(
             "SELECT CAST(COUNT(DISTINCT {column}) AS BIGINT) FROM {from}{}",
-            where_clause(&q.conditions)
+            where_clause(&q.all_conditions())
         ),
         (Counting::Distinct(column), false) => format!(
             "SELECT CAST(COUNT(DISTINCT counted) AS BIGINT) FROM ({}) u",
