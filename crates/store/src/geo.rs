@@ -216,8 +216,9 @@ pub async fn themes(conn: &mut Conn) -> crate::Result<Vec<(i64, String)>> {
         .collect()
 }
 
-/// `o.kind IN ('mkb', 'grootbedrijf')`: our own codes, never user text.
-fn company_kinds() -> String {
+/// `'mkb', 'grootbedrijf'`: the kinds that count as companies, our own codes, never user
+/// text (the maps and the open data count the same companies).
+pub(crate) fn company_kinds() -> String {
     OrganisationKind::ALL
         .iter()
         .filter(|k| k.is_company())

@@ -94,11 +94,15 @@ async fn grouped_by_stage(conn: &mut Conn, sql: &str) -> crate::Result<BTreeMap<
     Ok(out)
 }
 
-const COMPANY: &str = "o.kind IN ('mkb', 'grootbedrijf')";
+/// The condition that an organisation `o` is a company.
+fn company() -> String {
+    format!("o.kind IN ({})", crate::geo::company_kinds())
+}
 
 /// Counts per municipality (every municipality in the reference table), or per province when
 /// `provinces` is set.
 pub async fn areas(conn: &mut Conn, provinces: bool) -> crate::Result<Vec<AreaCounts>> {
+    let company = company();
     let (area, join, list) = if provinces {
         (
             "m.province_code",
@@ -114,14 +118,14 @@ pub async fn areas(conn: &mut Conn, provinces: bool) -> crate::Result<Vec<AreaCo
     };
     let companies = grouped(
         conn,
-        &format!("SELECT {area}, COUNT(*) FROM organisations o {join} WHERE {COMPANY} GROUP BY {area}"),
+        &format!("SELECT {area}, COUNT(*) FROM organisations o {join} WHERE {company} GROUP BY {area}"),
     )
     .await?;
     let stages = grouped_by_stage(
         conn,
         &format!(
             "SELECT {area}, o.journey_stage, COUNT(*) FROM organisations o {join} \
-             WHERE {COMPANY} AND o.journey_stage IS NOT NULL GROUP BY {area}, o.journey_stage"
+             WHERE {company} AND o.journey_stage IS NOT NULL GROUP BY {area}, o.journey_stage"
         ),
     )
     .await?;
@@ -183,7 +187,8 @@ pub async fn themes(conn: &mut Conn) -> crate::Result<Vec<ThemeCounts>> {
         &format!(
             "SELECT t.name, o.journey_stage, COUNT(*) FROM organisation_themes ot \
              JOIN themes t ON t.id = ot.theme_id JOIN organisations o ON o.id = ot.organisation_id \
-             WHERE {COMPANY} AND o.journey_stage IS NOT NULL GROUP BY t.name, o.journey_stage"
+             WHERE {} AND o.journey_stage IS NOT NULL GROUP BY t.name, o.journey_stage",
+            company()
         ),
     )
     .await?;

@@ -51,6 +51,26 @@ struct MapPage {
     map: Option<MapView>,
 }
 
+impl MapPage {
+    /// A map page with its filters, before anything is counted.
+    fn new(chrome: Chrome, (heading, intro): (&str, &str), action: &'static str, filters: Vec<Field>) -> MapPage {
+        MapPage {
+            chrome,
+            heading: heading.to_string(),
+            intro: intro.to_string(),
+            action,
+            filters,
+            error: None,
+            map: None,
+        }
+    }
+
+    /// Whether a filter refused its value (the page then shows no map).
+    fn refuses(&self) -> bool {
+        self.filters.iter().any(|f| f.error.is_some())
+    }
+}
+
 /// The map, its legend, its table and how it was counted.
 struct MapView {
     title: String,
@@ -371,20 +391,13 @@ async fn strength(
     let layer = coded::<StrengthLayer>(&q.laag, &mut layer_field, tx);
     let stage = coded::<JourneyStage>(&q.fase, &mut stage_field, tx);
     let level = coded::<MapLevel>(&q.niveau, &mut level_field, tx);
-    let mut p = MapPage {
-        chrome: visitor.chrome(tx.pub_strength_map, Nav::StrengthMap),
-        heading: tx.pub_strength_map.to_string(),
-        intro: tx.map_strength_intro.to_string(),
-        action: "/kaarten/krachtenkaart",
-        filters: Vec::new(),
-        error: None,
-        map: None,
-    };
-    let bad = [&layer_field, &stage_field, &level_field]
-        .iter()
-        .any(|f| f.error.is_some());
-    p.filters = vec![layer_field, stage_field, level_field];
-    if bad {
+    let mut p = MapPage::new(
+        visitor.chrome(tx.pub_strength_map, Nav::StrengthMap),
+        (tx.pub_strength_map, tx.map_strength_intro),
+        "/kaarten/krachtenkaart",
+        vec![layer_field, stage_field, level_field],
+    );
+    if p.refuses() {
         return Ok(refused(p));
     }
     let layer = layer.unwrap_or(StrengthLayer::Companies);
@@ -482,20 +495,13 @@ async fn opportunity(
             }
         },
     };
-    let mut p = MapPage {
-        chrome: visitor.chrome(tx.pub_opportunity_map, Nav::OpportunityMap),
-        heading: tx.pub_opportunity_map.to_string(),
-        intro: tx.map_opportunity_intro.to_string(),
-        action: "/kaarten/kansenkaart",
-        filters: Vec::new(),
-        error: None,
-        map: None,
-    };
-    let bad = [&sector_field, &theme_field, &level_field]
-        .iter()
-        .any(|f| f.error.is_some());
-    p.filters = vec![sector_field, theme_field, level_field];
-    if bad {
+    let mut p = MapPage::new(
+        visitor.chrome(tx.pub_opportunity_map, Nav::OpportunityMap),
+        (tx.pub_opportunity_map, tx.map_opportunity_intro),
+        "/kaarten/kansenkaart",
+        vec![sector_field, theme_field, level_field],
+    );
+    if p.refuses() {
         return Ok(refused(p));
     }
     let level = level.unwrap_or(MapLevel::Municipalities);

@@ -33,7 +33,10 @@ pub fn router() -> Router<AppState> {
 
 /// Whether a path belongs to the public site (its error pages keep the visitors' frame).
 pub fn is_public_path(path: &str) -> bool {
-    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
     (under("/wegwijzer") && !under("/wegwijzer/aanbod"))
         || ["/publiek", "/voorbeelden", "/kaarten", "/open-data"]
             .iter()
