@@ -4,8 +4,8 @@
 # account. First p50/p95/p99 per page over sequential requests, then a load of concurrent
 # requests over all of them with wrk (round robin over bench/public_paths.txt), and the
 # server's peak RSS. SQLite with the demo ecosystem plus N synthetic organisations (default
-# 1,000,000) and 2,000,000 support records, with the Overijssel municipal boundaries and the
-# provinces of ../shared/geo loaded. The database is built once per N and kept in bench/results/.
+# 1,000,000) and 2,000,000 support records, with the boundaries built into Middenveld (every
+# municipality and province). The database is built once per N and kept in bench/results/.
 # Usage: bench/public.sh [N] [REQUESTS_PER_PAGE] [LOAD_SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,6 @@ SECONDS_LOAD=${3:-30}
 CONNECTIONS=${4:-32}
 ADDR=127.0.0.1:18092
 OUT=bench/results
-GEO=../shared/geo
 mkdir -p "$OUT"
 DB="$OUT/public-$N.db"
 
@@ -45,8 +44,6 @@ COMMIT;
 ANALYZE;
 SQL
 fi
-"$BIN" geo import "$GEO/overijssel-municipalities.geojson" --database "sqlite://$DB"
-"$BIN" geo import "$GEO/provinces.geojson" --database "sqlite://$DB"
 echo "== $(sqlite3 "$DB" 'SELECT COUNT(*) FROM organisations') organisations, $(sqlite3 "$DB" 'SELECT COUNT(*) FROM support_records') support records, $(sqlite3 "$DB" "SELECT COUNT(*) FROM examples WHERE status = 'gepubliceerd'") published examples"
 
 "$BIN" serve --database "sqlite://$DB" --bind "$ADDR" >"$OUT/public-server.log" 2>&1 &

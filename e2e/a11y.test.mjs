@@ -98,7 +98,7 @@ export const PAGES = [
   { name: 'publiek: wegwijzer (antwoord)', path: '/wegwijzer?soortVraag=financiering&fase=implementeren', auth: false },
   { name: 'publiek: open data', path: '/open-data', auth: false },
   { name: 'publiek: krachtenkaart (gemeentegrenzen)', path: '/kaarten/krachtenkaart', auth: false },
-  { name: 'publiek: krachtenkaart (provincies, tegels)', path: '/kaarten/krachtenkaart?laag=ondersteuning&niveau=provincies', auth: false },
+  { name: 'publiek: krachtenkaart (provinciegrenzen)', path: '/kaarten/krachtenkaart?laag=ondersteuning&niveau=provincies', auth: false },
   { name: 'publiek: krachtenkaart (fase)', path: '/kaarten/krachtenkaart?laag=bedrijven&fase=geinteresseerd', auth: false },
   { name: 'publiek: kansenkaart', path: '/kaarten/kansenkaart', auth: false },
   { name: 'publiek: kansenkaart (sector)', path: '/kaarten/kansenkaart?sector=maakindustrie', auth: false },

@@ -70,11 +70,16 @@ test('g) the maps change layer and level through their form, without script', TI
   try {
     await withPage(context, 'g-maps', async (page) => {
       await page.goto(url('/kaarten/krachtenkaart'));
-      assert.ok((await page.locator('main svg path, main svg rect').count()) >= 25, 'the municipalities are drawn');
+      // The demo draws the real outlines built into the binary: no boundary import was run.
+      const outlines = await page.locator('main svg path[d^="M"]').count();
+      assert.ok(outlines >= 25, `the municipalities are drawn as outlines (${outlines})`);
+      assert.ok(await page.getByText('CBS / Kadaster').first().isVisible(), 'the boundaries are attributed');
       assert.ok(await page.locator('main table').first().isVisible(), 'the same numbers as a table');
       await page.goto(url('/kaarten/krachtenkaart?laag=ondersteuning&niveau=provincies'));
       const rows = await page.locator('main table tbody tr').count();
       assert.ok(rows >= 12, `the twelve provinces in the table (${rows} rows)`);
+      const provinces = await page.locator('main svg path[d^="M"]').count();
+      assert.ok(provinces >= 12, `the provinces are drawn as outlines (${provinces})`);
       const response = await page.goto(url('/kaarten/kansenkaart?sector=ruimtevaart'));
       assert.equal(response.status(), 400, 'an unknown sector is refused');
     });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lint a published OpenAPI document against the Dutch API Design Rules (ADR)
-# Spectral ruleset that lives beside the repo in ../shared/adr/linter.yaml.
+# Spectral ruleset, vendored in scripts/adr/linter.yaml (pinned; see scripts/adr/NOTICE.md).
 #
 #   scripts/lint-openapi.sh URL_OR_FILE
 #
@@ -16,7 +16,7 @@ fi
 src=$1
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ruleset=${ADR_RULESET:-$root/../shared/adr/linter.yaml}
+ruleset=${ADR_RULESET:-$root/scripts/adr/linter.yaml}
 spectral=${SPECTRAL:-$root/e2e/node_modules/.bin/spectral}
 
 if [[ ! -f $ruleset ]]; then

@@ -207,7 +207,7 @@ enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
-    /// Load municipality or province boundaries for the maps.
+    /// Replace the municipality or province boundaries of the maps (built in: CBS 2023/2025).
     Geo {
         #[command(subcommand)]
         command: GeoCommand,
@@ -220,12 +220,13 @@ enum Command {
 enum GeoCommand {
     /// Load a GeoJSON file of CBS municipality (GMxxxx) or province (PVxx) boundaries.
     ///
-    /// The file is a FeatureCollection in WGS84 (EPSG:4326) with properties `code` and `name`
+    /// Middenveld ships the CBS boundaries of all municipalities (2023) and provinces (2025)
+    /// and loads them into every new database; use this for newer ones. The file is a
+    /// FeatureCollection in WGS84 (EPSG:4326) with properties `code` and `name`
     /// (municipalities may add `province_code` and `inhabitants`), e.g. from CBS/PDOK
-    /// (Wijk- en Buurtkaart, gebiedsindelingen). It replaces the loaded boundaries of that
-    /// level; a municipality the register does not know yet is added with its province. Every
-    /// feature is checked first: on any error nothing is written. Without boundaries the maps
-    /// show a tile grid.
+    /// (Wijk- en Buurtkaart, gebiedsindelingen). It replaces the boundaries of that level, also
+    /// after a restart; a municipality the register does not know yet is added with its
+    /// province. Every feature is checked first: on any error nothing is written.
     Import {
         /// The GeoJSON file.
         file: PathBuf,

@@ -1,19 +1,33 @@
-//! The strength map ("krachtenkaart") and opportunity map ("kansenkaart"): boundaries loaded
-//! from the CBS GeoJSON files in ../shared/geo, the tile grid without them, the numbers of
-//! the table equal to the register, bad filters and bad files refused, cacheable, no person.
+//! The strength map ("krachtenkaart") and opportunity map ("kansenkaart"): the CBS boundaries
+//! built into Middenveld drawn out of the box, replaced by `geo import`, the tile grid without
+//! them, the numbers of the table equal to the register, bad filters and bad files refused,
+//! cacheable, no person.
 
 use crate::{TestApp, both};
 use middenveld_domain::Role;
+use middenveld_domain::boundaries;
 use middenveld_domain::geo::MapLevel;
 use middenveld_services::Actor;
 use middenveld_services::geo::GeoImportError;
 use reqwest::StatusCode;
 use serde_json::json;
 
-const GEO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/geo/");
-
+/// A boundary file as `geo import` takes it: the built-in provinces, the built-in
+/// municipalities, or those of Overijssel alone.
 fn geo_file(name: &str) -> String {
-    std::fs::read_to_string(format!("{GEO}{name}")).expect("shared boundary file")
+    match name {
+        "provinces.geojson" => boundaries::PROVINCES_GEOJSON.to_string(),
+        "municipalities.geojson" => boundaries::MUNICIPALITIES_GEOJSON.to_string(),
+        "overijssel-municipalities.geojson" => {
+            let mut doc: serde_json::Value = serde_json::from_str(boundaries::MUNICIPALITIES_GEOJSON).unwrap();
+            doc["features"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|f| f["properties"]["province_code"] == "PV23");
+            doc.to_string()
+        }
+        other => panic!("no boundary file {other}"),
+    }
 }
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
@@ -57,9 +71,7 @@ async fn load(app: &TestApp, file: &str) -> usize {
     summary.loaded
 }
 
-async fn the_strength_map_draws_the_loaded_municipalities_with_the_register_counts(app: &TestApp) {
-    assert_eq!(load(app, "overijssel-municipalities.geojson").await, 25);
-    assert_eq!(load(app, "provinces.geojson").await, 12);
+async fn the_strength_map_draws_the_built_in_municipalities_with_the_register_counts(app: &TestApp) {
     let api = app.api("redactie", Role::Editor).await;
     let theme = api.create("/themas", json!({"naam": "Circulaire economie"})).await;
     let zwolle1 = api
@@ -119,7 +131,7 @@ async fn the_strength_map_draws_the_loaded_municipalities_with_the_register_coun
         .await;
     }
 
-    // Companies, all stages: 25 municipalities drawn from the loaded boundaries.
+    // Companies, all stages: 25 municipalities drawn from the built-in boundaries, no import.
     let (status, html) = page(app, "/kaarten/krachtenkaart").await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert_eq!(areas_drawn(&html), 25);
@@ -196,7 +208,7 @@ async fn the_strength_map_draws_the_loaded_municipalities_with_the_register_coun
         "{html}"
     );
 }
-both!(the_strength_map_draws_the_loaded_municipalities_with_the_register_counts);
+both!(the_strength_map_draws_the_built_in_municipalities_with_the_register_counts);
 
 async fn a_malformed_boundary_file_is_refused_naming_the_feature_and_nothing_changes(app: &TestApp) {
     load(app, "overijssel-municipalities.geojson").await;
@@ -261,13 +273,32 @@ async fn a_malformed_boundary_file_is_refused_naming_the_feature_and_nothing_cha
 }
 both!(a_malformed_boundary_file_is_refused_naming_the_feature_and_nothing_changes);
 
-async fn the_national_file_adds_the_municipalities_the_register_does_not_know(app: &TestApp) {
+async fn a_new_register_knows_every_municipality_and_a_file_adds_new_ones(app: &TestApp) {
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&app.services.db.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM municipalities").await, 342);
+    // Amsterdam is known, so an organisation there keeps its municipality.
+    let api = app.api("redactie", Role::Editor).await;
+    let id = api
+        .create(
+            "/organisaties",
+            json!({"naam": "Grachtengoed BV", "soort": "mkb", "gemeentecode": "GM0363"}),
+        )
+        .await;
+    let org = api.get(&format!("/organisaties/{id}")).await;
+    assert_eq!(org.body["gemeentecode"], "GM0363", "{}", org.body);
+
+    // The national file replaces the built-in outlines and adds nothing: all are known.
     let summary = app
         .services
         .import_boundaries(&Actor::system("test"), &geo_file("municipalities.geojson"))
         .await
         .unwrap();
-    assert_eq!((summary.loaded, summary.municipalities_added), (342, 342 - 25));
+    assert_eq!((summary.loaded, summary.municipalities_added), (342, 0));
     let (_, html) = page(app, "/kaarten/krachtenkaart").await;
     assert_eq!(areas_drawn(&html), 25, "still the configured province's municipalities");
     let geometries = app
@@ -280,17 +311,52 @@ async fn the_national_file_adds_the_municipalities_the_register_does_not_know(ap
     assert_eq!(zwolle.name, "Zwolle");
     let g: serde_json::Value = serde_json::from_str(&zwolle.geometry).unwrap();
     assert!(g["type"] == "Polygon" || g["type"] == "MultiPolygon");
-    assert!(
+    assert_eq!(
         app.services
             .boundary_geometries(MapLevel::Provinces)
             .await
             .unwrap()
-            .is_empty()
+            .len(),
+        12,
+        "the built-in provinces"
+    );
+
+    // A newer file with a municipality formed after 2023 adds it to the register.
+    let mut doc: serde_json::Value = serde_json::from_str(&geo_file("overijssel-municipalities.geojson")).unwrap();
+    let mut newer = doc["features"][0].clone();
+    newer["properties"]["code"] = json!("GM1999");
+    newer["properties"]["name"] = json!("Nieuwgemeente");
+    doc["features"].as_array_mut().unwrap().push(newer);
+    let summary = app
+        .services
+        .import_boundaries(&Actor::system("test"), &doc.to_string())
+        .await
+        .unwrap();
+    assert_eq!((summary.loaded, summary.municipalities_added), (26, 1));
+    assert_eq!(count("SELECT COUNT(*) FROM municipalities").await, 343);
+    app.services.cache.clear();
+    let (_, html) = page(app, "/kaarten/krachtenkaart").await;
+    assert_eq!(areas_drawn(&html), 26);
+    assert!(html.contains("<title>Nieuwgemeente: 0</title>"));
+
+    // Starting again (migrate seeds the reference facts) keeps the imported outlines.
+    middenveld_store::migrate::run(&app.services.db).await.unwrap();
+    assert_eq!(
+        app.services
+            .boundary_geometries(MapLevel::Municipalities)
+            .await
+            .unwrap()
+            .len(),
+        26
     );
 }
-both!(the_national_file_adds_the_municipalities_the_register_does_not_know);
+both!(a_new_register_knows_every_municipality_and_a_file_adds_new_ones);
 
 async fn without_boundaries_the_maps_show_a_tile_grid(app: &TestApp) {
+    sqlx::query("DELETE FROM boundaries")
+        .execute(&app.services.db.pool)
+        .await
+        .unwrap();
     let (status, html) = page(app, "/kaarten/krachtenkaart").await;
     assert_eq!(status, StatusCode::OK, "{html}");
     assert_eq!(areas_drawn(&html), 0);

@@ -620,21 +620,6 @@ mod tests {
     }
 
     #[test]
-    fn the_shared_boundary_files_parse_when_present() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/geo/");
-        for (file, n) in [
-            ("provinces.geojson", 12),
-            ("overijssel-municipalities.geojson", 25),
-            ("municipalities.geojson", 342),
-        ] {
-            if let Ok(text) = std::fs::read_to_string(format!("{dir}{file}")) {
-                let parsed = parse_boundaries(&text).map(|f| f.len());
-                assert_eq!(parsed, Ok(n), "{file}");
-            }
-        }
-    }
-
-    #[test]
     fn the_tile_grids_place_every_area_once() {
         assert!(hand_made_grids_cover_the_reference_lists());
         let provinces: Vec<(String, String)> = PROVINCES.iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();

@@ -8,6 +8,7 @@ pub mod accountability;
 pub mod advice;
 pub mod agreement;
 pub mod audit;
+pub mod boundaries;
 pub mod contact;
 pub mod duplicate;
 pub mod email;

@@ -1,6 +1,7 @@
 //! CBS municipality and province codes, and the reference facts written into the code: the
-//! 12 provinces and the 25 municipalities of Overijssel. The full national list is loaded
-//! from files into the database; whether a code is known is the store's question.
+//! 12 provinces and the 25 municipalities of Overijssel. The full national list ships in
+//! `boundaries` and is seeded into the database; whether a code is known is the store's
+//! question.
 
 use crate::ErrorCode;
 

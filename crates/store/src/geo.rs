@@ -55,25 +55,51 @@ pub async fn replace(conn: &mut Conn, level: MapLevel, features: &[BoundaryFeatu
         .bind(level.storage_code())
         .execute(&mut *conn)
         .await?;
-    for f in features {
-        sqlx::query(
-            "INSERT INTO boundaries (level, code, name, province_code, geometry, svg_path, min_x, min_y, max_x, max_y, loaded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
+    insert(conn, level, features, now).await
+}
+
+/// Whether any boundary of a level is loaded.
+pub async fn level_loaded(conn: &mut Conn, level: MapLevel) -> crate::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM boundaries WHERE level = $1 LIMIT 1) b")
         .bind(level.storage_code())
-        .bind(f.code.clone())
-        .bind(f.name.clone())
-        .bind(f.province_code.clone())
-        .bind(f.geometry.clone())
-        .bind(f.svg_path.clone())
-        .bind(f.bbox.min_x)
-        .bind(f.bbox.min_y)
-        .bind(f.bbox.max_x)
-        .bind(f.bbox.max_y)
-        .bind(now.to_string())
-        .execute(&mut *conn)
-        .await
-        .map_err(crate::classify)?;
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Rows per INSERT: 11 values each, well under either backend's limit of bound values.
+const INSERT_CHUNK: usize = 50;
+
+/// Adds boundaries of one level, many rows per statement (a national file is 342 rows).
+pub async fn insert(conn: &mut Conn, level: MapLevel, features: &[BoundaryFeature], now: &str) -> crate::Result<()> {
+    for chunk in features.chunks(INSERT_CHUNK) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (1..=11).map(|k| format!("${}", i * 11 + k)).collect();
+                format!("({})", p.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO boundaries (level, code, name, province_code, geometry, svg_path, min_x, min_y, max_x, max_y, loaded_at) \
+             VALUES {}",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for f in chunk {
+            query = query
+                .bind(level.storage_code())
+                .bind(f.code.clone())
+                .bind(f.name.clone())
+                .bind(f.province_code.clone())
+                .bind(f.geometry.clone())
+                .bind(f.svg_path.clone())
+                .bind(f.bbox.min_x)
+                .bind(f.bbox.min_y)
+                .bind(f.bbox.max_x)
+                .bind(f.bbox.max_y)
+                .bind(now.to_string());
+        }
+        query.execute(&mut *conn).await.map_err(crate::classify)?;
     }
     Ok(())
 }
