@@ -155,11 +155,15 @@ impl TestApp {
     /// A browser-like client logged in as a new user of this role.
     pub async fn browser(&self, name: &str, role: Role) -> Browser {
         self.user(name, role).await;
-        let b = self.anonymous().await;
+        let mut b = self.anonymous().await;
         let r = b
             .post_form("/inloggen", &[("gebruikersnaam", name), ("wachtwoord", PASSWORD)])
             .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "login of {name}");
+        // Forms of a logged-in browser carry the token bound to its new session.
+        let (_, page) = b.get("/").await;
+        b.csrf = hidden_csrf(&page);
+        assert!(!b.csrf.is_empty(), "the start page carries the session's CSRF token");
         b
     }
 

@@ -148,6 +148,30 @@ pub fn parse_count(input: Option<&str>, allow_negative: bool) -> Result<i64, Err
     Ok(n)
 }
 
+/// The largest position (order number) of an action or indicator: far above any real list,
+/// far below where "the next position" could overflow a database integer.
+pub const MAX_POSITION: i64 = 1_000_000;
+
+/// An optional position: a whole number from 0 to [`MAX_POSITION`].
+pub fn optional_position(input: Option<&str>) -> Result<Option<i64>, ErrorCode> {
+    let t: String = input
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let digits = t.strip_prefix('-').unwrap_or(&t).replace('.', "");
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ErrorCode::NumberFormat);
+    }
+    match t.replace('.', "").parse::<i64>() {
+        Ok(n) if (0..=MAX_POSITION).contains(&n) => Ok(Some(n)),
+        _ => Err(ErrorCode::PositionRange { max: MAX_POSITION }),
+    }
+}
+
 fn optional_count(input: Option<&str>) -> Result<Option<i64>, ErrorCode> {
     match input.map(str::trim) {
         None | Some("") => Ok(None),
@@ -371,7 +395,7 @@ pub mod action_field {
 pub fn parse_action(text_in: &str, position: Option<&str>) -> Result<(String, Option<i64>), ValidationErrors> {
     let mut e = ValidationErrors::new();
     let t = e.take(action_field::TEXT, text::required(text_in, 2000));
-    let p = e.take(action_field::POSITION, optional_count(position));
+    let p = e.take(action_field::POSITION, optional_position(position));
     e.finish(|| Some((t?, p?)))
 }
 
@@ -481,7 +505,7 @@ impl IndicatorInput {
         if display == Some(Display::MoreThan) && !matches!(display_step, Some(Some(s)) if s > 0) {
             e.add(STEP, ErrorCode::Required);
         }
-        let position = e.take(POSITION, optional_count(self.position.as_deref()));
+        let position = e.take(POSITION, optional_position(self.position.as_deref()));
         let instrument = e.take(INSTRUMENT, SupportInstrument::optional(self.instrument.as_deref()));
         let organisation_kind = e.take(KIND, OrganisationKind::optional(self.organisation_kind.as_deref()));
         let municipality = e.take(
@@ -853,6 +877,25 @@ impl FinanceInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_position_is_a_bounded_whole_number() {
+        assert_eq!(optional_position(Some(" 12 ")), Ok(Some(12)));
+        assert_eq!(optional_position(Some("1.000")), Ok(Some(1000)));
+        assert_eq!(optional_position(Some("")), Ok(None));
+        assert_eq!(optional_position(None), Ok(None));
+        let range = Err(ErrorCode::PositionRange { max: MAX_POSITION });
+        assert_eq!(optional_position(Some("-1")), range);
+        assert_eq!(optional_position(Some("1000001")), range);
+        assert_eq!(optional_position(Some("9223372036854775807")), range);
+        assert_eq!(optional_position(Some("99999999999999999999999")), range);
+        assert_eq!(optional_position(Some("een")), Err(ErrorCode::NumberFormat));
+        assert!(
+            ErrorCode::PositionRange { max: MAX_POSITION }
+                .message(Lang::Nl)
+                .contains("1.000.000")
+        );
+    }
 
     #[test]
     fn results_are_written_as_the_report_does() {

@@ -62,6 +62,12 @@ pub enum ErrorCode {
     YearOutsidePeriod,
     /// A year that is already recorded.
     YearRecorded,
+    /// A text with an invisible control character such as a NUL byte.
+    ControlCharacter,
+    /// A position (order number) outside 0 to `max`.
+    PositionRange {
+        max: i64,
+    },
 }
 
 impl ErrorCode {
@@ -188,6 +194,16 @@ impl ErrorCode {
             (SelfReferral, Lang::En) => "A partner does not refer to itself.".into(),
             (StatusGoesBack, Lang::Nl) => "Een doorverwijzing gaat alleen vooruit: open, in behandeling, afgerond.".into(),
             (StatusGoesBack, Lang::En) => "A referral only moves forward: open, in progress, closed.".into(),
+            (ControlCharacter, Lang::Nl) => {
+                "Deze tekst bevat een onzichtbaar stuurteken (zoals een nul-byte). Haal het weg, bijvoorbeeld door de tekst opnieuw te typen.".into()
+            }
+            (ControlCharacter, Lang::En) => {
+                "This text contains an invisible control character (such as a NUL byte). Remove it, for example by typing the text again.".into()
+            }
+            (PositionRange { max }, Lang::Nl) => {
+                format!("Geef als volgorde een geheel getal van 0 tot en met {}.", crate::accountability::dutch_count(*max))
+            }
+            (PositionRange { max }, Lang::En) => format!("Give the order as a whole number from 0 to {max}."),
             (NegativeAmount, Lang::Nl) => "Een bedrag kan niet negatief zijn.".into(),
             (NegativeAmount, Lang::En) => "An amount cannot be negative.".into(),
             (StatusSkipsStep, Lang::Nl) => {

@@ -3,6 +3,9 @@
 use crate::ErrorCode;
 
 pub const MIN_PASSWORD_LEN: usize = 10;
+/// The longest password (characters): long enough for any passphrase, short enough that
+/// hashing it costs nothing extra.
+pub const MAX_PASSWORD_LEN: usize = 1024;
 
 /// 2 to 64 characters: ASCII letters, digits, dot, dash, underscore; stored in lower case.
 pub fn parse_username(input: &str) -> Result<String, ErrorCode> {
@@ -12,8 +15,11 @@ pub fn parse_username(input: &str) -> Result<String, ErrorCode> {
 }
 
 pub fn check_password(password: &str) -> Result<(), ErrorCode> {
-    if password.chars().count() < MIN_PASSWORD_LEN {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_LEN {
         Err(ErrorCode::PasswordTooShort { min: MIN_PASSWORD_LEN })
+    } else if n > MAX_PASSWORD_LEN {
+        Err(ErrorCode::TooLong { max: MAX_PASSWORD_LEN })
     } else {
         Ok(())
     }

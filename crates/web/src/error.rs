@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::i18n::texts;
-use crate::session::{CsrfToken, SESSION_COOKIE, cookie, lang_of};
+use crate::session::{CsrfToken, lang_of, session_secret};
 use crate::view::{Chrome, Nav};
 use askama::Template;
 use axum::extract::{Request, State};
@@ -17,6 +17,8 @@ pub enum AppError {
     NotFound,
     Forbidden,
     BadRequest,
+    /// The request body is larger than this route accepts.
+    TooLarge,
     /// Not logged in: go to this login URL.
     Login(String),
     Internal(String),
@@ -48,6 +50,7 @@ impl IntoResponse for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(e) => {
                 tracing::error!(error = %e, "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -81,6 +84,16 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     let response = next.run(req).await;
     let status = match response.extensions().get::<ErrorPage>() {
         Some(ErrorPage(s)) => *s,
+        // A body over a route's limit, refused before any handler ran (a plain-text 413).
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE && is_api => {
+            return crate::api::ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Verzoek te groot",
+                "Het verzoek is groter dan deze route aanneemt; er is niets opgeslagen.",
+            )
+            .into_response();
+        }
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
         None if response.status() == StatusCode::NOT_FOUND
             && !is_api
             && response.headers().get("content-type").is_none() =>
@@ -92,7 +105,7 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     let lang = lang_of(&headers);
     let tx = texts(lang);
     // On the public site an error page keeps the visitors' frame and looks up no session.
-    let user = match cookie(&headers, SESSION_COOKIE) {
+    let user = match session_secret(&headers, state.config.secure_cookies) {
         Some(s) if !public => state.services.session_user(&s).await.ok().flatten(),
         _ => None,
     };
@@ -102,6 +115,7 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         // A GET has no form: its address asked for a choice that does not exist.
         StatusCode::BAD_REQUEST if is_get => (tx.bad_request_title, tx.bad_query_text),
         StatusCode::BAD_REQUEST => (tx.bad_request_title, tx.bad_request_text),
+        StatusCode::PAYLOAD_TOO_LARGE => (tx.too_large_title, tx.too_large_text),
         _ => (tx.error_title, tx.error_text),
     };
     let page = ErrorTemplate {

@@ -64,7 +64,7 @@ texts! {
     password: "Wachtwoord", "Password";
     login_intro: "Log in om het register te gebruiken.", "Log in to use the register.";
     login_failed: "De gebruikersnaam of het wachtwoord klopt niet.", "The user name or password is not correct.";
-    login_throttled: "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.", "Too many failed attempts. Try again in a quarter of an hour.";
+    login_throttled: "Te veel mislukte pogingen. Probeer het over {n} seconden opnieuw.", "Too many failed attempts. Try again in {n} seconds.";
     language: "Taal", "Language";
     other_language: "English", "Nederlands";
     other_language_code: "en", "nl";
@@ -313,6 +313,8 @@ texts! {
     bad_request_title: "Ongeldig verzoek", "Bad request";
     bad_query_text: "Een keuze in het adres van deze pagina bestaat niet, bijvoorbeeld een onbekende fase, sector, gemeente of thema. Ga terug en kies uit de lijst.", "A choice in this page's address does not exist, for example an unknown stage, sector, municipality or theme. Go back and choose from the list.";
     bad_request_text: "Het formulier kon niet worden gelezen of was verlopen. Laad de pagina opnieuw en probeer het nog eens.", "The form could not be read or had expired. Reload the page and try again.";
+    too_large_title: "Te groot", "Too large";
+    too_large_text: "Wat u verstuurde is groter dan hier kan worden aangenomen. Er is niets opgeslagen; maak het kleiner en probeer het opnieuw.", "What you sent is larger than can be accepted here. Nothing was saved; make it smaller and try again.";
     conflict_existing: "Bekijk de bestaande organisatie", "View the existing organisation";
     back_to_overview: "Terug naar het overzicht", "Back to the overview";
     role: "Rol", "Role";

@@ -95,6 +95,7 @@ pub fn app(services: Services, config: WebConfig) -> Router {
         .route("/gezond", get(|| async { "ok" }))
         .nest("/api/v1", api_router.layer(small_bodies()))
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::error_pages))
+        .layer(axum::middleware::from_fn(no_store_unless_public))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::csrf_cookie,
@@ -109,6 +110,32 @@ pub fn app(services: Services, config: WebConfig) -> Router {
         .layer(header("x-frame-options", "DENY"))
         .layer(header("permissions-policy", "camera=(), microphone=(), geolocation=()"))
         .with_state(state)
+}
+
+/// Whether a path serves what anyone may read (the public site, its assets, the API's open
+/// data and signpost, the OpenAPI document): only those may be kept by browsers and proxies.
+fn is_public_resource(path: &str) -> bool {
+    if let Some(api) = path.strip_prefix("/api/v1") {
+        return api == "/openapi.json"
+            || api::PUBLIC_PATHS.iter().any(|p| {
+                let fixed = p.split("/{").next().unwrap_or_default();
+                api == fixed || (p.contains('{') && api.starts_with(&format!("{fixed}/")))
+            });
+    }
+    path.starts_with("/assets/") || path == "/gezond" || pages::public::is_public_path(path)
+}
+
+/// Every other answer (staff pages, the API, login) is marked `no-store`, so no browser cache
+/// or proxy keeps personal data, unless its handler chose its own caching.
+async fn no_store_unless_public(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let public = is_public_resource(req.uri().path());
+    let mut response = next.run(req).await;
+    if !public && !response.headers().contains_key(axum::http::header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

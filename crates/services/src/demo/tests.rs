@@ -187,7 +187,11 @@ async fn demo_story(s: &Services) -> TestResult {
     drop(conn);
 
     // The demo administrator can log in; a second load adds nothing.
-    assert!(s.login(DEMO_ADMIN.0, DEMO_ADMIN.1).await.is_ok());
+    assert!(
+        s.login(DEMO_ADMIN.0, DEMO_ADMIN.1, &crate::auth::LoginClient::default())
+            .await
+            .is_ok()
+    );
     let again = load_demo(s).await?;
     assert!(again.already_present);
     assert!(!again.admin_created);

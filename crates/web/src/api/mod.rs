@@ -266,6 +266,11 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Verzoek te groot",
+                "Het verzoek is groter dan deze route aanneemt; er is niets opgeslagen.",
+            )),
             Err(rejection) => Err(ApiError::bad_request(format!(
                 "De JSON in het verzoek is niet te lezen: {}",
                 rejection.body_text()

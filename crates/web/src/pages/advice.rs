@@ -6,7 +6,7 @@ use super::*;
 use crate::api::advice::{AdviesFilter, AdviesInvoer, AntwoordInvoer};
 use crate::error::AppError;
 use crate::i18n::Texts;
-use crate::session::{CSRF_COOKIE, CSRF_FIELD, CsrfForm, CsrfToken, Staff, cookie};
+use crate::session::{CSRF_FIELD, CsrfExpected, CsrfForm, Staff};
 use crate::view::{Cell, Chrome, Field, FieldKind, FormView, Item, ListView, Nav, Section, Table};
 use askama::Template;
 use axum::extract::{Multipart, State};
@@ -549,8 +549,7 @@ async fn upload(
     State(s): State<AppState>,
     staff: Staff,
     Id(id): Id,
-    headers: HeaderMap,
-    csrf: Option<axum::Extension<CsrfToken>>,
+    csrf: Option<axum::Extension<CsrfExpected>>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     staff.actor().require(Role::Editor)?;
@@ -596,8 +595,7 @@ async fn upload(
             break;
         }
     }
-    let expected = csrf.map(|c| c.0.0.clone()).unwrap_or_default();
-    if !too_large && (cookie(&headers, CSRF_COOKIE).is_none() || expected.is_empty() || sent_csrf != expected) {
+    if !too_large && !csrf.is_some_and(|c| c.0.matches(&sent_csrf)) {
         return Err(AppError::BadRequest);
     }
     let tx = staff.ctx.tx;

@@ -5,12 +5,12 @@
 use super::render;
 use crate::AppState;
 use crate::error::AppError;
-use crate::session::{CSRF_COOKIE, CSRF_FIELD, CsrfForm, CsrfToken, Staff, cookie};
+use crate::session::{CSRF_FIELD, CsrfExpected, CsrfForm, Staff};
 use crate::view::{Cell, Column, Field, FieldKind, Nav, Table};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use middenveld_domain::import::{self as rules, ImportKind, ImportMode, RowStatus};
@@ -199,8 +199,7 @@ fn random_token() -> Result<String, AppError> {
 async fn upload(
     State(s): State<AppState>,
     staff: Staff,
-    headers: HeaderMap,
-    csrf: Option<axum::Extension<CsrfToken>>,
+    csrf: Option<axum::Extension<CsrfExpected>>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     editor(&staff)?;
@@ -256,8 +255,7 @@ async fn upload(
             break;
         }
     }
-    let expected = csrf.map(|c| c.0.0.clone()).unwrap_or_default();
-    if cookie(&headers, CSRF_COOKIE).is_none() || expected.is_empty() || sent_csrf != expected {
+    if !csrf.is_some_and(|c| c.0.matches(&sent_csrf)) {
         let _ = std::fs::remove_file(&path);
         return Err(AppError::BadRequest);
     }

@@ -405,8 +405,11 @@ pub fn form_response(status: StatusCode, mut chrome: Chrome, form: FormView) -> 
 }
 
 /// 303 See Other to `to`.
+/// 303 to a local path. A target that is no valid header value goes to the start page
+/// rather than failing the request.
 pub fn see_other(to: &str) -> Response {
-    axum::response::Redirect::to(to).into_response()
+    let location = axum::http::HeaderValue::from_str(to).unwrap_or(axum::http::HeaderValue::from_static("/"));
+    (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, location)]).into_response()
 }
 
 /// A numeric path id; anything else is a 404 page.

@@ -11,7 +11,7 @@ use crate::api::example::VoorbeeldFilter;
 use crate::error::AppError;
 use crate::pages::example::pages_of;
 use crate::pages::{Id, Ids, PageQuery, coded_options, id_options, render};
-use crate::session::CsrfForm;
+use crate::session::{CsrfForm, client_address};
 use crate::view::{Chrome, Field, FieldKind, Nav, Pager};
 use askama::Template;
 use axum::Router;
@@ -25,7 +25,7 @@ use middenveld_domain::{Lang, ValidationErrors};
 use middenveld_services::ServiceError;
 use middenveld_services::store::example::ExampleRecord;
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
@@ -434,7 +434,18 @@ async fn contact(
     let tx = visitor.tx;
     let (e, partner) = published_with_partner(&s, id).await?;
     let back = format!("/voorbeelden/{id}");
-    let client = client_key(connect.map(|c| c.0.0), &headers);
+    // A filled honeypot is a robot: it gets the same thanks, nothing is written, and it uses
+    // up no one's allowance (else robots could spend the shared one and block real visitors).
+    if v.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
+        return Ok(message_page(
+            &visitor,
+            StatusCode::OK,
+            tx.pub_ex_thanks_title,
+            tx.pub_ex_thanks_text,
+            back,
+        ));
+    }
+    let client = client_address(connect.map(|c| c.0.0), &headers);
     if !LIMITER.allow(&client, Instant::now()) {
         let mut r = message_page(
             &visitor,
@@ -446,16 +457,6 @@ async fn contact(
         r.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("600"));
         return Ok(r);
-    }
-    // A filled honeypot is a robot: it gets the same thanks, and nothing is written.
-    if v.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
-        return Ok(message_page(
-            &visitor,
-            StatusCode::OK,
-            tx.pub_ex_thanks_title,
-            tx.pub_ex_thanks_text,
-            back,
-        ));
     }
     match s.services.request_contact(id, v.clone().into()).await {
         Ok(_) => Ok(message_page(
@@ -522,23 +523,6 @@ impl Limiter {
     }
 }
 
-/// The client's address: the connection's peer when the server knows it; otherwise the last
-/// address a reverse proxy appended to `X-Forwarded-For` (the one the client cannot forge),
-/// else one shared key (then the global cap still holds).
-fn client_key(peer: Option<SocketAddr>, headers: &HeaderMap) -> String {
-    let forwarded = headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .and_then(|ip| ip.trim().parse::<IpAddr>().ok());
-    match (peer, forwarded) {
-        (Some(p), Some(f)) if p.ip().is_loopback() => f.to_string(),
-        (Some(p), _) => p.ip().to_string(),
-        (None, Some(f)) => f.to_string(),
-        (None, None) => "onbekend".to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,16 +537,5 @@ mod tests {
         assert!(!l.allow("a", t));
         assert!(l.allow("b", t));
         assert!(l.allow("a", t + WINDOW + Duration::from_secs(1)));
-    }
-
-    #[test]
-    fn the_client_is_the_peer_or_the_proxys_last_address() {
-        let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 10.0.0.7"));
-        let local: SocketAddr = "127.0.0.1:4000".parse().unwrap_or_else(|_| unreachable!());
-        let remote: SocketAddr = "192.0.2.1:4000".parse().unwrap_or_else(|_| unreachable!());
-        assert_eq!(client_key(Some(local), &h), "10.0.0.7");
-        assert_eq!(client_key(Some(remote), &h), "192.0.2.1");
-        assert_eq!(client_key(None, &HeaderMap::new()), "onbekend");
     }
 }
