@@ -314,6 +314,9 @@ texts! {
     bad_query_text: "Een keuze in het adres van deze pagina bestaat niet, bijvoorbeeld een onbekende fase, sector, gemeente of thema. Ga terug en kies uit de lijst.", "A choice in this page's address does not exist, for example an unknown stage, sector, municipality or theme. Go back and choose from the list.";
     bad_request_text: "Het formulier kon niet worden gelezen of was verlopen. Laad de pagina opnieuw en probeer het nog eens.", "The form could not be read or had expired. Reload the page and try again.";
     conflict_existing: "Bekijk de bestaande organisatie", "View the existing organisation";
+    in_use_title: "Kan niet worden verwijderd", "Cannot be deleted";
+    in_use_text: "Dit record wordt nog gebruikt door het volgende. Wijzig of verwijder dat eerst; er is niets verwijderd.", "This record is still used by the following. Change or delete that first; nothing was deleted.";
+    in_use_unnamed_text: "Dit record wordt nog gebruikt door andere records; er is niets verwijderd.", "This record is still used by other records; nothing was deleted.";
     back_to_overview: "Terug naar het overzicht", "Back to the overview";
     role: "Rol", "Role";
     active: "Actief", "Active";
