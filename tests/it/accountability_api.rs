@@ -730,7 +730,7 @@ async fn the_command_line_writes_the_annual_report() {
             .create_action(&actor, objective, "Wij organiseren ontmoetingen.", None)
             .await
             .unwrap();
-        services.db.pool.close().await;
+        services.db.close().await;
     }
 
     let bin = env!("CARGO_BIN_EXE_middenveld");

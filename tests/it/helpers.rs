@@ -75,7 +75,7 @@ impl TestApp {
             .execute(&admin.pool)
             .await
             .expect("create database");
-        admin.pool.close().await;
+        admin.close().await;
         let base = admin_url
             .rsplit_once('/')
             .map(|(b, _)| b.to_string())
@@ -110,7 +110,7 @@ impl TestApp {
     }
 
     pub async fn cleanup(self) {
-        self.services.db.pool.close().await;
+        self.services.db.close().await;
         match self.cleanup {
             Cleanup::File(path) => {
                 for suffix in ["", "-wal", "-shm"] {
@@ -124,7 +124,7 @@ impl TestApp {
                     )))
                     .execute(&admin.pool)
                     .await;
-                    admin.pool.close().await;
+                    admin.close().await;
                 }
             }
         }

@@ -23,6 +23,28 @@ pub const YEAR: &str = "jaar";
 /// The most records a drill-down lists.
 pub const DRILL_LIMIT: i64 = 1000;
 
+/// Refuses to delete a theme or network that indicators count, naming them (at most 20), so
+/// that a report's figure never loses what it counts.
+pub(crate) async fn refuse_if_counted(
+    conn: &mut Conn,
+    counted: middenveld_store::accountability::IndicatorTarget,
+) -> Result<()> {
+    let found = middenveld_store::accountability::indicators_counting(conn, counted, 20).await?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(ServiceError::InUse(
+        found
+            .into_iter()
+            .map(|(id, name)| crate::Existing {
+                collection: "indicatoren",
+                id,
+                name,
+            })
+            .collect(),
+    ))
+}
+
 /// An indicator in one year: its realised value against its target.
 #[derive(Debug, Clone)]
 pub struct IndicatorYear {

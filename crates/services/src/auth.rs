@@ -399,18 +399,21 @@ impl Services {
         // Only this address's count for the name is cleared: the name's count of strangers'
         // failures stays, or a stranger would get fresh free guesses after each real login.
         self.throttle.succeed(&[pair]);
+        drop(conn);
         let secret = random_secret()?;
         let device = device_token(&user)?;
         let now = time::OffsetDateTime::now_utc();
         let expires = now + time::Duration::hours(self.config.session_hours);
+        let mut tx = self.db.begin().await?;
         user::insert_session(
-            &mut conn,
+            &mut tx,
             &secret_hash(&secret),
             user.id,
             &Timestamp(now).rfc3339(),
             &Timestamp(expires).rfc3339(),
         )
         .await?;
+        tx.commit().await?;
         Ok(LoginOk {
             user: CurrentUser::from(&user),
             session: secret,
@@ -419,8 +422,9 @@ impl Services {
     }
 
     pub async fn logout(&self, session_secret: &str) -> Result<()> {
-        let mut conn = self.db.conn().await?;
-        user::delete_session(&mut conn, &secret_hash(session_secret)).await?;
+        let mut tx = self.db.begin().await?;
+        user::delete_session(&mut tx, &secret_hash(session_secret)).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -434,8 +438,19 @@ impl Services {
     /// The user of a bearer token, if the token is valid.
     pub async fn token_user(&self, token: &str) -> Result<Option<CurrentUser>> {
         let mut conn = self.db.conn().await?;
-        let u = user::token_user(&mut conn, &secret_hash(token), &middenveld_store::now()).await?;
-        Ok(u.as_ref().map(CurrentUser::from))
+        let Some(found) = user::token_user(&mut conn, &secret_hash(token)).await? else {
+            return Ok(None);
+        };
+        drop(conn);
+        // The time of use to the minute: a client's every request would otherwise be a write.
+        let now = time::OffsetDateTime::now_utc();
+        let stale = Timestamp(now - time::Duration::minutes(1)).rfc3339();
+        if found.last_used_at.as_deref().is_none_or(|at| at < stale.as_str()) {
+            let mut tx = self.db.begin().await?;
+            user::touch_token(&mut tx, found.token_id, &Timestamp(now).rfc3339()).await?;
+            tx.commit().await?;
+        }
+        Ok(Some(CurrentUser::from(&found.user)))
     }
 
     /// Creates an API token for a user; the token itself is shown once and never stored.
@@ -447,20 +462,23 @@ impl Services {
         if actor.user_id != Some(target.id) {
             actor.require(Role::Admin)?;
         }
+        drop(conn);
         let token = format!("mv_{}", random_secret()?);
         let name = if name.trim().is_empty() {
             "API".to_string()
         } else {
             name.trim().chars().take(100).collect()
         };
+        let mut tx = self.db.begin().await?;
         user::insert_token(
-            &mut conn,
+            &mut tx,
             &secret_hash(&token),
             target.id,
             &name,
             &middenveld_store::now(),
         )
         .await?;
+        tx.commit().await?;
         Ok(token)
     }
 
@@ -468,8 +486,9 @@ impl Services {
         if actor.user_id != Some(user_id) {
             actor.require(Role::Admin)?;
         }
-        let mut conn = self.db.conn().await?;
-        if user::revoke_token(&mut conn, user_id, token_id, &middenveld_store::now()).await? {
+        let mut tx = self.db.begin().await?;
+        if user::revoke_token(&mut tx, user_id, token_id, &middenveld_store::now()).await? {
+            tx.commit().await?;
             Ok(())
         } else {
             Err(ServiceError::NotFound)

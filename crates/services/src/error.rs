@@ -21,6 +21,10 @@ pub enum ServiceError {
         errors: ValidationErrors,
         existing: Option<Existing>,
     },
+    /// A delete refused because other records still refer to the record: these (empty when
+    /// only the database's foreign key knew).
+    #[error("still in use")]
+    InUse(Vec<Existing>),
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
@@ -50,6 +54,7 @@ impl From<StoreError> for ServiceError {
                 existing: None,
             },
             StoreError::ForeignKey => ServiceError::Invalid(ValidationErrors::one("id", ErrorCode::NotFound)),
+            StoreError::InUse => ServiceError::InUse(Vec::new()),
             other => ServiceError::Store(other),
         }
     }

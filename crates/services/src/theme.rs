@@ -56,6 +56,8 @@ impl Services {
         actor.require(Role::Editor)?;
         let mut tx = self.db.begin().await?;
         let before = store::get(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+        crate::accountability::refuse_if_counted(&mut tx, middenveld_store::accountability::IndicatorTarget::Theme(id))
+            .await?;
         store::delete(&mut tx, id).await?;
         audit::record(
             &mut tx,

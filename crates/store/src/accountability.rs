@@ -86,7 +86,8 @@ pub async fn delete_programme(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     let done = sqlx::query("DELETE FROM programmes WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -192,7 +193,8 @@ pub async fn delete_objective(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     let done = sqlx::query("DELETE FROM objectives WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -299,7 +301,8 @@ pub async fn delete_action(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     let done = sqlx::query("DELETE FROM actions WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -456,11 +459,42 @@ pub async fn update_indicator(conn: &mut Conn, id: i64, i: &Indicator, now: &str
     Ok(done.rows_affected() > 0)
 }
 
+/// A record an indicator can count, and so keeps from being deleted (the references are
+/// ON DELETE RESTRICT: a figure in a report must not silently change its meaning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorTarget {
+    Theme(i64),
+    Network(i64),
+}
+
+/// The indicators (id, name) that count this theme or network, by id; at most `limit`.
+pub async fn indicators_counting(
+    conn: &mut Conn,
+    counted: IndicatorTarget,
+    limit: i64,
+) -> crate::Result<Vec<(i64, String)>> {
+    let (column, id) = match counted {
+        IndicatorTarget::Theme(id) => ("theme_id", id),
+        IndicatorTarget::Network(id) => ("network_id", id),
+    };
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT id, name FROM indicators WHERE {column} = $1 ORDER BY id LIMIT $2"
+    )))
+    .bind(id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
+}
+
 pub async fn delete_indicator(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     let done = sqlx::query("DELETE FROM indicators WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -649,7 +683,8 @@ pub async fn delete_finance(conn: &mut Conn, objective_id: i64, year_: i32) -> c
         .bind(objective_id)
         .bind(i64::from(year_))
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -753,7 +788,8 @@ pub async fn unfreeze(conn: &mut Conn, year_: i32) -> crate::Result<bool> {
     let done = sqlx::query("DELETE FROM frozen_years WHERE year = $1")
         .bind(i64::from(year_))
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 

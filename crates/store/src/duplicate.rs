@@ -238,7 +238,8 @@ pub async fn apply_membership_plan(conn: &mut Conn, to: i64, plan: &MembershipPl
         sqlx::query("DELETE FROM memberships WHERE id = $1")
             .bind(*id)
             .execute(&mut *conn)
-            .await?;
+            .await
+            .map_err(crate::classify_delete)?;
     }
     for (id, since) in &plan.earlier_since {
         sqlx::query("UPDATE memberships SET since = $1 WHERE id = $2")

@@ -105,7 +105,7 @@ pub async fn delete(conn: &mut Conn, id: i64) -> crate::Result<bool> {
         .bind(id)
         .execute(&mut *conn)
         .await
-        .map_err(classify)?;
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 

@@ -303,7 +303,8 @@ pub async fn delete(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     let done = sqlx::query("DELETE FROM examples WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 

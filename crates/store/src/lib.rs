@@ -46,6 +46,9 @@ pub enum StoreError {
     Unique,
     #[error("a referenced record does not exist")]
     ForeignKey,
+    /// A delete refused because other records still refer to the record.
+    #[error("the record is still referred to by other records")]
+    InUse,
     #[error(
         "the database schema is version {database}, newer than this program knows ({known}); use a newer Middenveld"
     )]
@@ -62,10 +65,26 @@ pub(crate) fn classify(e: sqlx::Error) -> StoreError {
         match db.kind() {
             sqlx::error::ErrorKind::UniqueViolation => return StoreError::Unique,
             sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::ForeignKey,
+            // SQLite reports a foreign key's ON DELETE RESTRICT as a trigger's constraint
+            // (SQLITE_CONSTRAINT_TRIGGER, 1811), not as SQLITE_CONSTRAINT_FOREIGNKEY.
+            _ if db.code().as_deref() == Some("1811") && db.message().contains("FOREIGN KEY") => {
+                return StoreError::ForeignKey;
+            }
             _ => {}
         }
     }
     StoreError::Db(e)
+}
+
+/// As [`classify`], for deleting a record: a foreign-key violation there means that another
+/// record still refers to it (a reference without ON DELETE CASCADE or SET NULL), not that a
+/// referenced record is missing. The use cases name the referring records themselves where
+/// they know them; this is the fallback for the references they do not check.
+pub(crate) fn classify_delete(e: sqlx::Error) -> StoreError {
+    match classify(e) {
+        StoreError::ForeignKey => StoreError::InUse,
+        other => other,
+    }
 }
 
 /// Reads a stored code back into its enumeration.

@@ -143,7 +143,16 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_indicator_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0022_indicator_indexes.sql"),
     },
+    Migration {
+        version: 23,
+        name: "ids_never_reused",
+        sqlite: include_str!("../migrations/sqlite/0023_ids_never_reused.sql"),
+        postgres: include_str!("../migrations/postgres/0023_ids_never_reused.sql"),
+    },
 ];
+
+/// The migration that rebuilds SQLite's tables with `AUTOINCREMENT` (see [`autoincrement`]).
+const AUTOINCREMENT_VERSION: i64 = 23;
 
 /// The newest schema version this binary knows.
 pub fn latest_version() -> i64 {
@@ -183,19 +192,13 @@ pub async fn run(db: &Db) -> crate::Result<Vec<i64>> {
     drop(conn);
     let mut applied = Vec::new();
     for m in MIGRATIONS.iter().filter(|m| m.version > current) {
-        let mut tx = db.begin().await?;
-        let script = match db.backend {
-            Backend::Sqlite => m.sqlite,
-            Backend::Postgres => m.postgres,
-        };
-        sqlx::raw_sql(sqlx::AssertSqlSafe(script)).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(crate::now())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+        if db.backend == Backend::Sqlite && m.version == AUTOINCREMENT_VERSION {
+            apply_without_foreign_keys(db, m).await?;
+        } else {
+            let mut tx = db.begin().await?;
+            apply(&mut tx, db.backend, m).await?;
+            tx.commit().await?;
+        }
         tracing::info!(version = m.version, name = m.name, "migration applied");
         applied.push(m.version);
     }
@@ -203,9 +206,150 @@ pub async fn run(db: &Db) -> crate::Result<Vec<i64>> {
     if db.backend == Backend::Sqlite {
         // Keeps the query planner's statistics current (PostgreSQL's autovacuum does this);
         // 0x10002 also analyses tables that were never analysed.
-        sqlx::query("PRAGMA optimize = 0x10002").execute(&db.pool).await?;
+        // On the writer: ANALYZE writes.
+        let mut conn = db.writer_conn().await?;
+        sqlx::query("PRAGMA optimize = 0x10002").execute(&mut *conn).await?;
     }
     Ok(applied)
+}
+
+/// Runs one migration's script and records it, in the caller's transaction.
+async fn apply(conn: &mut crate::Conn, backend: Backend, m: &Migration) -> crate::Result<()> {
+    let script = match backend {
+        Backend::Sqlite => m.sqlite,
+        Backend::Postgres => m.postgres,
+    };
+    sqlx::raw_sql(sqlx::AssertSqlSafe(script)).execute(&mut *conn).await?;
+    sqlx::query("INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)")
+        .bind(m.version)
+        .bind(m.name)
+        .bind(crate::now())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Applies a SQLite migration that rebuilds tables. A table is rebuilt by creating its
+/// successor and dropping it, and with foreign keys on, DROP TABLE first deletes every row,
+/// cascading to the tables that refer to it. So foreign keys are off for the migration (a
+/// pragma that has no effect inside a transaction, hence on the connection, before it
+/// begins), checked at its end, and on again afterwards, also when it fails.
+async fn apply_without_foreign_keys(db: &Db, m: &Migration) -> crate::Result<()> {
+    use sqlx::Connection;
+    let mut conn = db.writer_conn().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
+    let result = async {
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+        autoincrement(&mut tx).await?;
+        apply(&mut tx, Backend::Sqlite, m).await?;
+        let broken: Vec<(String, i64)> = sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check")
+            .fetch_all(&mut *tx)
+            .await?;
+        if let Some((table, rowid)) = broken.first() {
+            return Err(StoreError::Corrupt(format!(
+                "migration {}: {} rows refer to records that do not exist, the first in {table} (rowid {rowid})",
+                m.version,
+                broken.len()
+            )));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    // The connection that rebuilt the tables is not used again (SQLite 3.51 kept stale state
+    // of the renamed tables in it: "no such table" on the next delete), and a new one starts
+    // with foreign keys on in any case.
+    conn.close_on_drop();
+    drop(conn);
+    result
+}
+
+/// Rebuilds every SQLite table whose integer primary key lacks `AUTOINCREMENT` with it, so
+/// that the id of a deleted record (say an erased person) is never given to a new one, whose
+/// page would then show the erased person's history. Generic, from the schema's own SQL: the
+/// successor is created under a temporary name, the rows are copied with their ids (which also
+/// sets the table's counter in sqlite_sequence), the table is dropped (its indexes and
+/// triggers with it), the successor renamed, and the indexes and triggers created again from
+/// their saved SQL. The tables of full-text indexes (FTS5) are left alone: they refer to their
+/// content table by name and to its rows by id, which both stay. Runs with foreign keys off
+/// (see [`apply_without_foreign_keys`]).
+async fn autoincrement(conn: &mut crate::Conn) -> crate::Result<()> {
+    let virtual_tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+            .fetch_all(&mut *conn)
+            .await?;
+    let tables: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+         AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, sql) in tables {
+        if virtual_tables.iter().any(|v| name.starts_with(&format!("{v}_"))) {
+            continue; // a full-text index's own storage
+        }
+        let Some(successor_sql) = with_autoincrement(&name, &sql)? else {
+            continue;
+        };
+        let temporary = format!("{name}__autoincrement");
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_xinfo($1) WHERE hidden = 0 ORDER BY cid")
+                .bind(name.clone())
+                .fetch_all(&mut *conn)
+                .await?;
+        let columns = columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let dependents: Vec<String> = sqlx::query_scalar(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = $1 AND type IN ('index', 'trigger') AND sql IS NOT NULL \
+             ORDER BY type, name",
+        )
+        .bind(name.clone())
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut script = format!(
+            "{successor_sql};\nINSERT INTO \"{temporary}\" ({columns}) SELECT {columns} FROM \"{name}\";\n\
+             DROP TABLE \"{name}\";\nALTER TABLE \"{temporary}\" RENAME TO \"{name}\";\n"
+        );
+        for d in dependents {
+            script.push_str(&d);
+            script.push_str(";\n");
+        }
+        sqlx::raw_sql(sqlx::AssertSqlSafe(script)).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The CREATE TABLE statement of `name`'s successor under a temporary name, with
+/// `AUTOINCREMENT` on its `INTEGER PRIMARY KEY` column; `None` when it has none or has it
+/// already. A statement written otherwise than this schema writes them is refused rather than
+/// guessed at.
+fn with_autoincrement(name: &str, sql: &str) -> crate::Result<Option<String>> {
+    const KEY: &str = "integer primary key";
+    let lower = sql.to_ascii_lowercase();
+    let Some(at) = lower.find(KEY) else {
+        return Ok(None);
+    };
+    let end = at + KEY.len();
+    if lower[end..].trim_start().starts_with("autoincrement") {
+        return Ok(None);
+    }
+    let unexpected = || StoreError::Corrupt(format!("table {name}: cannot add AUTOINCREMENT to {sql:?}"));
+    if lower[end..].contains(KEY) {
+        return Err(unexpected());
+    }
+    let head = format!("CREATE TABLE {name} ");
+    let Some(rest) = sql.strip_prefix(&head) else {
+        return Err(unexpected());
+    };
+    let end = end - head.len();
+    Ok(Some(format!(
+        "CREATE TABLE \"{name}__autoincrement\" {} AUTOINCREMENT{}",
+        &rest[..end],
+        &rest[end..]
+    )))
 }
 
 /// The schema version of the database (0 when never migrated).

@@ -94,7 +94,7 @@ pub async fn delete(conn: &mut Conn, id: i64) -> crate::Result<bool> {
         .bind(id)
         .execute(&mut *conn)
         .await
-        .map_err(classify)?;
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -259,7 +259,8 @@ pub async fn delete_membership(conn: &mut Conn, id: i64) -> crate::Result<bool> 
     let done = sqlx::query("DELETE FROM memberships WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 

@@ -85,7 +85,8 @@ pub async fn delete(conn: &mut Conn, id: i64) -> crate::Result<bool> {
     let done = sqlx::query("DELETE FROM tracks WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(crate::classify_delete)?;
     Ok(done.rows_affected() > 0)
 }
 

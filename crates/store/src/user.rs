@@ -154,23 +154,39 @@ pub async fn insert_token(
     Ok(row.try_get("id")?)
 }
 
-/// The active user of an unrevoked token; records its use.
-pub async fn token_user(conn: &mut Conn, token_hash: &str, now: &str) -> crate::Result<Option<UserRecord>> {
+/// A token's user and when the token was last used.
+#[derive(Debug, Clone)]
+pub struct TokenUse {
+    pub user: UserRecord,
+    pub token_id: i64,
+    pub last_used_at: Option<String>,
+}
+
+/// The active user of an unrevoked token (a read: [`touch_token`] records the use).
+pub async fn token_user(conn: &mut Conn, token_hash: &str) -> crate::Result<Option<TokenUse>> {
     let row = sqlx::query(
-        "SELECT u.*, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
+        "SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used_at FROM api_tokens t \
+         JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
     )
     .bind(token_hash.to_string())
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let token_id: i64 = row.try_get("token_id")?;
+    Ok(Some(TokenUse {
+        user: user(&row)?,
+        token_id: row.try_get("token_id")?,
+        last_used_at: row.try_get("token_last_used_at")?,
+    }))
+}
+
+/// Records when a token was used.
+pub async fn touch_token(conn: &mut Conn, token_id: i64, now: &str) -> crate::Result<()> {
     sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
         .bind(now.to_string())
         .bind(token_id)
         .execute(&mut *conn)
         .await?;
-    user(&row).map(Some)
+    Ok(())
 }
 
 #[derive(Debug, Clone)]

@@ -21,6 +21,8 @@ pub enum AppError {
     TooLarge,
     /// Not logged in: go to this login URL.
     Login(String),
+    /// A delete refused: these records (page path, name) still refer to the record.
+    InUse(Vec<(String, String)>),
     Internal(String),
 }
 
@@ -33,20 +35,31 @@ impl From<ServiceError> for AppError {
                 AppError::BadRequest
             }
             ServiceError::Throttled { .. } => AppError::Forbidden,
+            ServiceError::InUse(users) => AppError::InUse(
+                users
+                    .into_iter()
+                    .map(|u| (format!("/{}/{}", u.collection, u.id), u.name))
+                    .collect(),
+            ),
             ServiceError::Store(e) => AppError::Internal(e.to_string()),
             ServiceError::Internal(e) => AppError::Internal(e),
         }
     }
 }
 
-/// Marks a response as an error the middleware should render.
-#[derive(Debug, Clone, Copy)]
-struct ErrorPage(StatusCode);
+/// Marks a response as an error the middleware should render, with the links it offers.
+#[derive(Debug, Clone)]
+struct ErrorPage(StatusCode, Vec<(String, String)>);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let mut links = Vec::new();
         let status = match self {
             AppError::Login(to) => return Redirect::to(&to).into_response(),
+            AppError::InUse(users) => {
+                links = users;
+                StatusCode::CONFLICT
+            }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
@@ -57,7 +70,7 @@ impl IntoResponse for AppError {
             }
         };
         let mut r = status.into_response();
-        r.extensions_mut().insert(ErrorPage(status));
+        r.extensions_mut().insert(ErrorPage(status, links));
         r
     }
 }
@@ -68,6 +81,8 @@ struct ErrorTemplate {
     chrome: Chrome,
     heading: String,
     text: String,
+    /// Records to go to (path, name), such as those that keep a record from being deleted.
+    links: Vec<(String, String)>,
 }
 
 /// Renders marked error responses (and bare 404s of unknown routes) as full pages.
@@ -82,8 +97,8 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     let public = crate::pages::public::is_public_path(req.uri().path());
     let is_get = req.method() == axum::http::Method::GET;
     let response = next.run(req).await;
-    let status = match response.extensions().get::<ErrorPage>() {
-        Some(ErrorPage(s)) => *s,
+    let (status, links) = match response.extensions().get::<ErrorPage>() {
+        Some(ErrorPage(s, links)) => (*s, links.clone()),
         // A body over a route's limit, refused before any handler ran (a plain-text 413).
         None if response.status() == StatusCode::PAYLOAD_TOO_LARGE && is_api => {
             return crate::api::ApiError::new(
@@ -93,12 +108,12 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
             )
             .into_response();
         }
-        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => (StatusCode::PAYLOAD_TOO_LARGE, Vec::new()),
         None if response.status() == StatusCode::NOT_FOUND
             && !is_api
             && response.headers().get("content-type").is_none() =>
         {
-            StatusCode::NOT_FOUND
+            (StatusCode::NOT_FOUND, Vec::new())
         }
         None => return response,
     };
@@ -112,6 +127,8 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
     let (heading, text) = match status {
         StatusCode::NOT_FOUND => (tx.not_found_title, tx.not_found_text),
         StatusCode::FORBIDDEN => (tx.forbidden_title, tx.forbidden_text),
+        StatusCode::CONFLICT if links.is_empty() => (tx.in_use_title, tx.in_use_unnamed_text),
+        StatusCode::CONFLICT => (tx.in_use_title, tx.in_use_text),
         // A GET has no form: its address asked for a choice that does not exist.
         StatusCode::BAD_REQUEST if is_get => (tx.bad_request_title, tx.bad_query_text),
         StatusCode::BAD_REQUEST => (tx.bad_request_title, tx.bad_request_text),
@@ -133,6 +150,7 @@ pub async fn error_pages(State(state): State<AppState>, req: Request, next: Next
         },
         heading: heading.to_string(),
         text: text.to_string(),
+        links,
     };
     match page.render() {
         Ok(html) => (status, axum::response::Html(html)).into_response(),

@@ -316,6 +316,9 @@ texts! {
     too_large_title: "Te groot", "Too large";
     too_large_text: "Wat u verstuurde is groter dan hier kan worden aangenomen. Er is niets opgeslagen; maak het kleiner en probeer het opnieuw.", "What you sent is larger than can be accepted here. Nothing was saved; make it smaller and try again.";
     conflict_existing: "Bekijk de bestaande organisatie", "View the existing organisation";
+    in_use_title: "Kan niet worden verwijderd", "Cannot be deleted";
+    in_use_text: "Dit record wordt nog gebruikt door het volgende. Wijzig of verwijder dat eerst; er is niets verwijderd.", "This record is still used by the following. Change or delete that first; nothing was deleted.";
+    in_use_unnamed_text: "Dit record wordt nog gebruikt door andere records; er is niets verwijderd.", "This record is still used by other records; nothing was deleted.";
     back_to_overview: "Terug naar het overzicht", "Back to the overview";
     role: "Rol", "Role";
     active: "Actief", "Active";

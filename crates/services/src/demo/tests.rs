@@ -51,7 +51,7 @@ async fn databases(tag: &str) -> std::result::Result<Vec<(Services, Cleanup)>, B
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&admin.pool)
             .await?;
-        admin.pool.close().await;
+        admin.close().await;
         let base = admin_url
             .rsplit_once('/')
             .map(|(b, _)| b.to_string())
@@ -64,7 +64,7 @@ async fn databases(tag: &str) -> std::result::Result<Vec<(Services, Cleanup)>, B
 }
 
 async fn cleanup(services: Services, cleanup: Cleanup) {
-    services.db.pool.close().await;
+    services.db.close().await;
     match cleanup {
         Cleanup::Sqlite(path) => {
             for suffix in ["", "-wal", "-shm"] {
@@ -75,7 +75,7 @@ async fn cleanup(services: Services, cleanup: Cleanup) {
             if let Ok(admin) = Db::connect(&admin_url).await {
                 let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
                 let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop)).execute(&admin.pool).await;
-                admin.pool.close().await;
+                admin.close().await;
             }
         }
     }

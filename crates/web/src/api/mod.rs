@@ -92,6 +92,9 @@ pub struct Problem {
     /// The existing record a conflicting request collides with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing: Option<Link>,
+    /// The records that still refer to a record whose deletion was refused.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub used_by: Vec<Link>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -114,6 +117,7 @@ impl ApiError {
             detail: detail.into(),
             invalid_params: Vec::new(),
             existing: None,
+            used_by: Vec::new(),
         }))
     }
 
@@ -162,6 +166,29 @@ impl From<ServiceError> for ApiError {
                     href: format!("/api/v1/{}/{}", x.collection, x.id),
                     title: Some(x.name),
                 });
+                p
+            }
+            ServiceError::InUse(users) => {
+                let detail = if users.is_empty() {
+                    "Dit record wordt nog gebruikt door andere records en is niet verwijderd.".to_string()
+                } else {
+                    let names: Vec<String> = users
+                        .iter()
+                        .map(|u| format!("'{}' (/api/v1/{}/{})", u.name, u.collection, u.id))
+                        .collect();
+                    format!(
+                        "Dit record wordt nog gebruikt door: {}. Wijzig of verwijder die eerst; er is niets verwijderd.",
+                        names.join(", ")
+                    )
+                };
+                let mut p = ApiError::new(StatusCode::CONFLICT, "In gebruik", detail);
+                p.0.used_by = users
+                    .into_iter()
+                    .map(|u| Link {
+                        href: format!("/api/v1/{}/{}", u.collection, u.id),
+                        title: Some(u.name),
+                    })
+                    .collect();
                 p
             }
             ServiceError::NotFound => ApiError::new(

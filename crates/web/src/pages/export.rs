@@ -72,6 +72,7 @@ struct RefusedTemplate {
     chrome: Chrome,
     heading: String,
     text: String,
+    links: Vec<(String, String)>,
 }
 
 /// Answers the download: XLSX, or CSV with the chosen delimiter.
@@ -97,6 +98,7 @@ async fn respond<T: Send + 'static>(
                 chrome: staff.ctx.chrome(tx.export_too_many_title, Nav::None),
                 heading: tx.export_too_many_title.to_string(),
                 text: tx.export_xlsx_too_many.to_string(),
+                links: Vec::new(),
             };
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
