@@ -6,6 +6,7 @@
 //! [`crate::unpack`] has made sure it is small enough to load.
 
 use std::io::{Read, Seek};
+use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use calamine::{Data, DataRef, ExcelDateTime, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
@@ -16,6 +17,9 @@ use crate::reader::Limits;
 use crate::unpack::MAX_TEXT;
 
 type RawRow = Result<(u64, Vec<String>), TableError>;
+
+/// The detail of the error a table ends with when the XLSX reader panicked.
+pub(crate) const PANICKED: &str = "the XLSX reader stopped unexpectedly";
 
 /// Raw rows of the first worksheet.
 pub(crate) enum SheetRows {
@@ -58,9 +62,17 @@ impl SheetRows {
         }
         let (opened_tx, opened_rx) = sync_channel::<Opened>(1);
         let (rows_tx, rows_rx) = sync_channel::<RawRow>(256);
-        std::thread::Builder::new()
-            .name("xlsx-reader".into())
-            .spawn(move || stream_xlsx(source, limits, &opened_tx, &rows_tx))?;
+        std::thread::Builder::new().name("xlsx-reader".into()).spawn(move || {
+            let streamed = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                stream_xlsx(source, limits, &opened_tx, &rows_tx);
+            }));
+            if streamed.is_err() {
+                // Never seen (the fuzz tests look for it), but a table must not end quietly.
+                let broken = || TableError::Io(PANICKED.into());
+                let _ = opened_tx.try_send(Err(broken()));
+                let _ = rows_tx.send(Err(broken()));
+            }
+        })?;
         let (first_row, height) = opened_rx.recv().map_err(|_| TableError::Truncated { line: None })??;
         Ok(SheetRows::Xlsx {
             rows: rows_rx,

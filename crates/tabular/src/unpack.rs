@@ -319,6 +319,9 @@ impl Scan {
             .unwrap_or(self.tag.len());
         let name = &self.tag[..name_len];
         let local = name.rsplit(|&b| b == b':').next().unwrap_or(name);
+        if matches!(local, b"c" | b"row" | b"dimension") && self.ods.is_none() {
+            check_references(&self.tag)?;
+        }
         let boundary = matches!(
             local,
             b"c" | b"row" | b"si" | b"table" | b"table-row" | b"table-cell" | b"covered-table-cell"
@@ -445,6 +448,50 @@ impl OdsScan {
             self.counts.cells = self.counts.cells.saturating_add(rows.saturating_mul(columns));
         }
     }
+}
+
+/// Refuses XLSX cell references that no sheet has (more than 3 column letters or 7 row
+/// digits), which calamine would read with an overflowing number, and cell and row tags too
+/// long to look into.
+fn check_references(tag: &[u8]) -> Result<(), TableError> {
+    let damaged = Err(TableError::Truncated { line: None });
+    if tag.len() >= TAG_CAPTURE {
+        return damaged;
+    }
+    for attribute in [&b"r"[..], b"ref"] {
+        let Some(value) = attribute_value(tag, attribute) else {
+            continue;
+        };
+        for reference in value.split(|&b| b == b':' || b == b' ') {
+            let reference: Vec<u8> = reference.iter().copied().filter(|&b| b != b'$').collect();
+            let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            let digits = reference.len() - letters;
+            if letters > 3 || digits > 7 {
+                return damaged;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The value of an attribute of a captured tag (`name="value"` or `name='value'`).
+fn attribute_value<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let mut from = 0;
+    while let Some(at) = find(&tag[from..], name) {
+        let start = from + at;
+        let end = start + name.len();
+        let before_ok = start > 0 && tag[start - 1].is_ascii_whitespace();
+        if before_ok && tag.get(end) == Some(&b'=') {
+            let quote = *tag.get(end + 1)?;
+            if quote == b'"' || quote == b'\'' {
+                let value = &tag[end + 2..];
+                let close = value.iter().position(|&b| b == quote).unwrap_or(value.len());
+                return Some(&value[..close]);
+            }
+        }
+        from = end;
+    }
+    None
 }
 
 /// A repeat attribute's value (at least 1), or 1.
