@@ -14,6 +14,7 @@ mod duplicates;
 mod events;
 mod examples;
 mod export;
+mod hardening_files;
 mod helpers;
 mod import;
 mod journey;
