@@ -4,7 +4,7 @@
 //!
 //! CI: `MIDDENVELD_FUZZ_SECS=20 cargo test --release -p middenveld-domain --test fuzz`.
 
-#[path = "fuzz_support.rs"]
+#[path = "support/fuzz.rs"]
 mod fuzz_support;
 
 use fuzz_support::{corpus, fuzz, inputs};

@@ -291,16 +291,12 @@ fn human_size(bytes: u64) -> String {
 
 /// A count with thousands grouped as the language writes them: 1.048.576 or 1,048,576.
 fn grouped(n: u64, lang: Lang) -> String {
-    let separator = if lang == Lang::Nl { '.' } else { ',' };
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(separator);
-        }
-        out.push(d);
+    let dutch = middenveld_domain::money::group_thousands(n);
+    if lang == Lang::Nl {
+        dutch
+    } else {
+        dutch.replace('.', ",")
     }
-    out
 }
 
 impl fmt::Display for TableError {

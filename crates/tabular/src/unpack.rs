@@ -374,6 +374,7 @@ struct OdsScan {
     first_col: Option<u64>,
     last_col: u64,
     // The row.
+    in_row: bool,
     repeat_rows: u64,
     col: u64,
     row_filled: bool,
@@ -396,6 +397,7 @@ impl OdsScan {
             }
             b"table-row" => {
                 self.row_end();
+                self.in_row = true;
                 self.repeat_rows = repeat(tag, b"number-rows-repeated");
             }
             b"table-cell" | b"covered-table-cell" => {
@@ -421,6 +423,10 @@ impl OdsScan {
     }
 
     fn row_end(&mut self) {
+        if !self.in_row {
+            return;
+        }
+        self.in_row = false;
         self.repeat_rows = self.repeat_rows.max(1);
         if self.row_filled {
             if self.first_row.is_none() {
@@ -515,4 +521,84 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     find(haystack, needle).is_some()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn scan(parts: &[&[u8]], ods: bool) -> Result<Counts, TableError> {
+        let mut scan = Scan::new(ods);
+        for part in parts {
+            scan.feed(part)?;
+        }
+        scan.finish()
+    }
+
+    fn padding(len: u64) -> Vec<u8> {
+        vec![b' '; len as usize]
+    }
+
+    #[test]
+    fn cells_and_rows_are_counted_whatever_their_prefix() {
+        let xml = br#"<x:worksheet><x:sheetData><x:row r="1"><x:c r="A1"/><c r="B1"><v>1</v></c></x:row><row r="2"/></x:sheetData></x:worksheet>"#;
+        let counts = scan(&[xml], false).unwrap();
+        assert_eq!((counts.rows, counts.cells), (2, 2));
+        // Split anywhere, the same.
+        for at in 0..xml.len() {
+            assert_eq!(scan(&[&xml[..at], &xml[at..]], false), Ok(counts), "split at {at}");
+        }
+    }
+
+    #[test]
+    fn a_stretch_of_xml_between_cells_is_bounded_even_inside_comments_and_quotes() {
+        let big = padding(MAX_SPAN + 1);
+        let refused = Err(TableError::Unpacked { limit_bytes: MAX_SPAN });
+        assert_eq!(scan(&[b"<row>", &big, b"<c/>"], false).map(|_| ()), refused);
+        // A `<c>` inside a comment, CDATA, an instruction or an attribute value is no cell.
+        for (open, close) in [
+            (&b"<!--<c>"[..], &b"-->"[..]),
+            (b"<![CDATA[<c>", b"]]>"),
+            (b"<?pi <c>", b"?>"),
+            (b"<v a=\"<c>", b"\"/>"),
+        ] {
+            let half = padding(MAX_SPAN / 2 + 1);
+            let outcome = scan(&[b"<row>", open, &half, b"<c>", &half, close, b"<c/>"], false);
+            assert_eq!(outcome.map(|_| ()), refused, "{}", String::from_utf8_lossy(open));
+        }
+        let fine = padding(MAX_SPAN / 2);
+        assert!(scan(&[b"<row>", &fine, b"<c/>", &fine, b"<c/>"], false).is_ok());
+    }
+
+    #[test]
+    fn a_document_type_and_overflowing_references_are_refused_as_damaged() {
+        let damaged = Err(TableError::Truncated { line: None });
+        assert_eq!(scan(&[b"<!DOCTYPE x [<!ENTITY a 'b'>]><x/>"], false), damaged);
+        assert_eq!(scan(&[br#"<c r="AAAAAAAAA1"/>"#], false), damaged);
+        assert_eq!(scan(&[br#"<row r="99999999999"/>"#], false), damaged);
+        assert_eq!(scan(&[br#"<dimension ref="A1:XFDD1"/>"#], false), damaged);
+        let long_tag = format!("<c {}r=\"A1\"/>", " ".repeat(TAG_CAPTURE));
+        assert_eq!(scan(&[long_tag.as_bytes()], false), damaged);
+        assert!(scan(&[br#"<dimension ref="$A$1:XFD1048576"/><c r="XFD1048576"/>"#], false).is_ok());
+        assert!(scan(&[br#"<!-- a comment --><c r="A1"/>"#], false).is_ok());
+    }
+
+    #[test]
+    fn ods_repeats_are_expanded_in_the_count() {
+        let content = br#"<table:table table:name="a"><table:table-row table:number-rows-repeated="3"/><table:table-row table:number-rows-repeated="10"><table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="5"/><table:table-cell table:number-columns-repeated="1000"/></table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table><table:table table:name="b"><table:table-row><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#;
+        let ods = scan(&[content], true).unwrap().ods.unwrap();
+        // Sheet a: rows 4 to 13, columns 3 to 7; sheet b: one cell.
+        assert_eq!(ods.rows, 13);
+        assert_eq!(ods.cells, 10 * 5 + 1);
+        assert!(ods.text > 0);
+    }
+
+    #[test]
+    fn the_unpacked_bound_follows_the_file_size() {
+        let limits = Limits::default();
+        assert_eq!(unpack_limit(1000, &limits), FLOOR);
+        assert_eq!(unpack_limit(1024 * 1024, &limits), 100 * MIB);
+        assert_eq!(unpack_limit(100 * MIB, &limits), limits.max_unpacked_bytes);
+    }
 }

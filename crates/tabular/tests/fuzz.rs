@@ -4,7 +4,7 @@
 //!
 //! CI: `MIDDENVELD_FUZZ_SECS=20 cargo test --release -p middenveld-tabular --test fuzz`.
 
-#[path = "../../domain/tests/fuzz_support.rs"]
+#[path = "../../domain/tests/support/fuzz.rs"]
 mod fuzz_support;
 
 use std::io::{Cursor, Write};
