@@ -15,6 +15,7 @@ mod events;
 mod examples;
 mod export;
 mod hardening_auth;
+mod hardening_files;
 mod hardening_store;
 mod helpers;
 mod import;

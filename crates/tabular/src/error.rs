@@ -69,6 +69,19 @@ pub enum TableError {
     TooLarge {
         limit_bytes: u64,
     },
+    /// A spreadsheet whose parts unpack to more than we read: a zip bomb, or a sheet padded
+    /// out far beyond its data.
+    Unpacked {
+        limit_bytes: u64,
+    },
+    /// A worksheet with more rows than Excel allows (1,048,576).
+    TooManyRows {
+        limit: u64,
+    },
+    /// A worksheet with more cells than we read.
+    TooManyCells {
+        limit: u64,
+    },
     Io(String),
 }
 
@@ -85,6 +98,9 @@ impl TableError {
             | TableError::EmptyHeader { .. }
             | TableError::DuplicateHeader { .. }
             | TableError::TooLarge { .. }
+            | TableError::Unpacked { .. }
+            | TableError::TooManyRows { .. }
+            | TableError::TooManyCells { .. }
             | TableError::Io(_) => None,
         }
     }
@@ -181,6 +197,42 @@ impl TableError {
                     format!("The file is too large; it may be at most {limit}.")
                 }
             }
+            TableError::Unpacked { limit_bytes } => {
+                let limit = human_size(*limit_bytes);
+                if nl {
+                    format!(
+                        "Het bestand is uitgepakt groter dan {limit} en wordt daarom niet gelezen. Sla het werkblad op als CSV of verdeel het over kleinere bestanden."
+                    )
+                } else {
+                    format!(
+                        "Unpacked, the file is larger than {limit}, so it is not read. Save the sheet as CSV or split it over smaller files."
+                    )
+                }
+            }
+            TableError::TooManyRows { limit } => {
+                let limit = grouped(*limit, lang);
+                if nl {
+                    format!(
+                        "Het werkblad heeft meer dan {limit} rijen, meer dan Excel toestaat. Verdeel de gegevens over kleinere bestanden."
+                    )
+                } else {
+                    format!(
+                        "The sheet has more than {limit} rows, more than Excel allows. Split the data over smaller files."
+                    )
+                }
+            }
+            TableError::TooManyCells { limit } => {
+                let limit = grouped(*limit, lang);
+                if nl {
+                    format!(
+                        "Het werkblad heeft meer dan {limit} cellen; zo veel lezen we niet in één keer. Verdeel de gegevens over kleinere bestanden."
+                    )
+                } else {
+                    format!(
+                        "The sheet has more than {limit} cells; we do not read that many at once. Split the data over smaller files."
+                    )
+                }
+            }
             TableError::Io(detail) => {
                 if nl {
                     format!("Het bestand kon niet worden gelezen of geschreven: {detail}")
@@ -237,6 +289,16 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
+/// A count with thousands grouped as the language writes them: 1.048.576 or 1,048,576.
+fn grouped(n: u64, lang: Lang) -> String {
+    let dutch = middenveld_domain::money::group_thousands(n);
+    if lang == Lang::Nl {
+        dutch
+    } else {
+        dutch.replace('.', ",")
+    }
+}
+
 impl fmt::Display for TableError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message(Lang::En))
@@ -278,6 +340,32 @@ mod tests {
         assert!(e.message(Lang::Nl).contains(".xlsx"));
         assert!(e.message(Lang::Nl).contains("CSV"));
         assert!(e.message(Lang::En).contains("(.xlsx) or as CSV"));
+    }
+
+    #[test]
+    fn the_bounds_of_a_spreadsheet_are_explained_in_dutch() {
+        assert_eq!(
+            TableError::TooManyRows { limit: 1_048_576 }.message(Lang::Nl),
+            "Het werkblad heeft meer dan 1.048.576 rijen, meer dan Excel toestaat. Verdeel de gegevens over kleinere bestanden."
+        );
+        assert!(
+            TableError::TooManyRows { limit: 1_048_576 }
+                .message(Lang::En)
+                .contains("1,048,576 rows")
+        );
+        let unpacked = TableError::Unpacked {
+            limit_bytes: 512 * 1024 * 1024,
+        };
+        assert!(
+            unpacked
+                .message(Lang::Nl)
+                .starts_with("Het bestand is uitgepakt groter dan 512 MB")
+        );
+        assert!(unpacked.is_fatal());
+        assert!(TableError::TooManyCells { limit: 100 }.is_fatal());
+        assert_eq!(grouped(999, Lang::Nl), "999");
+        assert_eq!(grouped(1000, Lang::Nl), "1.000");
+        assert_eq!(grouped(20_000_000, Lang::En), "20,000,000");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod docx;
 mod error;
 mod reader;
 mod sheet_read;
+mod unpack;
 mod write;
 
 pub use detect::{Format, HEAD_LEN, detect};

@@ -9,20 +9,32 @@ use crate::csv_read::CsvRows;
 use crate::detect::{HEAD_LEN, detect};
 use crate::error::{NotATableReason, TableError};
 use crate::sheet_read::SheetRows;
+use crate::unpack;
 
 /// Upper bounds for what we read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub max_file_bytes: u64,
     pub max_cell_bytes: usize,
+    /// XLSX and ODS: what all parts of the zip container may unpack to together. A file may
+    /// unpack to at most 100 times its own size (at least 16 MiB), and never more than this.
+    pub max_unpacked_bytes: u64,
+    /// Rows of a worksheet (XLSX, ODS), counted to the last row with a cell.
+    pub max_rows: u64,
+    /// Cells of a worksheet (XLSX, ODS), empty ones written in the file included.
+    pub max_cells: u64,
 }
 
 impl Default for Limits {
-    /// 200 MiB per file, 1 MiB per cell.
+    /// 200 MiB per file, 1 MiB per cell; a spreadsheet unpacks to at most 512 MiB and has at
+    /// most Excel's 1,048,576 rows and 20 million cells.
     fn default() -> Self {
         Limits {
             max_file_bytes: 200 * 1024 * 1024,
             max_cell_bytes: 1024 * 1024,
+            max_unpacked_bytes: 512 * 1024 * 1024,
+            max_rows: 1_048_576,
+            max_cells: 20_000_000,
         }
     }
 }
@@ -82,8 +94,10 @@ impl Rows {
     }
 }
 
-/// A table being read, row by row. CSV is streamed in constant memory; a spreadsheet's first
-/// worksheet is loaded by calamine and converted row by row.
+/// A table being read, row by row. CSV is streamed in constant memory, and so is an XLSX
+/// sheet (on a thread of its own); an ODS sheet is loaded by calamine and converted row by
+/// row. A spreadsheet is first checked against the bounds in [`Limits`]: what its parts unpack
+/// to, its rows and its cells.
 ///
 /// The header is the first row with a filled cell; empty header cells at the end are dropped.
 /// Every record is as wide as the header: short rows are padded with empty strings, empty
@@ -142,9 +156,11 @@ impl TableReader {
                 (Rows::Csv(Box::new(rows)), Some(dialect))
             }
             Format::Xlsx | Format::Ods => {
+                unpack::check(&mut source, size, format, &limits)?;
+                source.seek(SeekFrom::Start(0))?;
                 let rows = match source {
-                    Source::File(f) => SheetRows::open(format, BufReader::new(f), limits.max_cell_bytes)?,
-                    Source::Memory(c) => SheetRows::open(format, c, limits.max_cell_bytes)?,
+                    Source::File(f) => SheetRows::open(format, BufReader::new(f), limits)?,
+                    Source::Memory(c) => SheetRows::open(format, c, limits)?,
                 };
                 (Rows::Sheet(rows), None)
             }

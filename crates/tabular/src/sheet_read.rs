@@ -1,84 +1,307 @@
 //! XLSX and ODS through calamine: the first worksheet, with every cell turned into the text a
 //! person sees in it.
+//!
+//! An XLSX sheet is streamed cell by cell on a thread of its own, with bounds on rows, cells and
+//! text; an ODS sheet is loaded whole by calamine (it has no streaming reader), after
+//! [`crate::unpack`] has made sure it is small enough to load.
 
 use std::io::{Read, Seek};
+use std::panic::AssertUnwindSafe;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use calamine::{Data, ExcelDateTime, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
+use calamine::{Data, DataRef, ExcelDateTime, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
 use crate::detect::Format;
 use crate::error::{NotATableReason, TableError};
+use crate::reader::Limits;
+use crate::unpack::MAX_TEXT;
 
-/// Raw rows of the first worksheet, loaded whole by calamine and converted row by row.
-pub(crate) struct SheetRows {
-    range: Range<Data>,
-    next: usize,
-    max_cell_bytes: usize,
+type RawRow = Result<(u64, Vec<String>), TableError>;
+
+/// The detail of the error a table ends with when the XLSX reader panicked.
+pub(crate) const PANICKED: &str = "the XLSX reader stopped unexpectedly";
+
+/// Raw rows of the first worksheet.
+pub(crate) enum SheetRows {
+    /// Rows streamed by the reading thread; `first_row` and `height` come from the sheet's
+    /// declared dimension, for the progress only.
+    Xlsx {
+        rows: Receiver<RawRow>,
+        first_row: u64,
+        height: u64,
+        last_line: u64,
+    },
+    /// An ODS sheet, loaded whole by calamine and converted row by row.
+    Ods {
+        range: Range<Data>,
+        next: usize,
+        max_cell_bytes: usize,
+    },
 }
 
+/// What the reading thread sends first: the sheet's first row and height, or why it cannot be
+/// read.
+type Opened = Result<(u64, u64), TableError>;
+
 impl SheetRows {
-    pub(crate) fn open<RS: Read + Seek>(
+    pub(crate) fn open<RS: Read + Seek + Send + 'static>(
         format: Format,
         source: RS,
-        max_cell_bytes: usize,
+        limits: Limits,
     ) -> Result<SheetRows, TableError> {
-        let range = match format {
-            Format::Ods => {
-                let mut workbook: Ods<RS> = Ods::new(source).map_err(ods_error)?;
-                first_worksheet(&mut workbook).map_err(ods_error)?
+        if format == Format::Ods {
+            let mut workbook: Ods<RS> = Ods::new(source).map_err(ods_error)?;
+            let range = first_worksheet(&mut workbook).map_err(ods_error)?;
+            return Ok(SheetRows::Ods {
+                range: range.ok_or(TableError::NotATable {
+                    reason: NotATableReason::NoWorksheet,
+                })?,
+                next: 0,
+                max_cell_bytes: limits.max_cell_bytes,
+            });
+        }
+        let (opened_tx, opened_rx) = sync_channel::<Opened>(1);
+        let (rows_tx, rows_rx) = sync_channel::<RawRow>(256);
+        std::thread::Builder::new().name("xlsx-reader".into()).spawn(move || {
+            let streamed = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                stream_xlsx(source, limits, &opened_tx, &rows_tx);
+            }));
+            if streamed.is_err() {
+                // Never seen (the fuzz tests look for it), but a table must not end quietly.
+                let broken = || TableError::Io(PANICKED.into());
+                let _ = opened_tx.try_send(Err(broken()));
+                let _ = rows_tx.send(Err(broken()));
             }
-            _ => {
-                let mut workbook: Xlsx<RS> = Xlsx::new(source).map_err(xlsx_error)?;
-                first_worksheet(&mut workbook).map_err(xlsx_error)?
-            }
-        };
-        Ok(SheetRows {
-            range: range.ok_or(TableError::NotATable {
-                reason: NotATableReason::NoWorksheet,
-            })?,
-            next: 0,
-            max_cell_bytes,
+        })?;
+        let (first_row, height) = opened_rx.recv().map_err(|_| TableError::Truncated { line: None })??;
+        Ok(SheetRows::Xlsx {
+            rows: rows_rx,
+            first_row,
+            height,
+            last_line: first_row,
         })
     }
 
     /// Rows handed out so far, and rows in the sheet.
     pub(crate) fn progress(&self) -> (u64, u64) {
-        (self.next as u64, self.range.height() as u64)
+        match self {
+            SheetRows::Xlsx {
+                first_row,
+                height,
+                last_line,
+                ..
+            } => {
+                let done = last_line - first_row;
+                (done, done.max(*height))
+            }
+            SheetRows::Ods { range, next, .. } => (*next as u64, range.height() as u64),
+        }
     }
 
-    pub(crate) fn next_raw(&mut self) -> Option<Result<(u64, Vec<String>), TableError>> {
-        let index = self.next;
-        let row = self.range.rows().nth(index)?;
-        self.next += 1;
-        let (first_row, _) = self.range.start().unwrap_or((0, 0));
-        let line = u64::from(first_row) + index as u64 + 1;
-        let mut cells = Vec::with_capacity(row.len());
-        for (i, data) in row.iter().enumerate() {
-            let text = cell_text(data).map_err(|value| TableError::CellError {
-                line,
-                column: i + 1,
-                value,
-            });
-            match text {
-                Ok(text) if text.len() > self.max_cell_bytes => {
-                    return Some(Err(TableError::CellTooLarge { line, column: i + 1 }));
+    pub(crate) fn next_raw(&mut self) -> Option<RawRow> {
+        match self {
+            SheetRows::Xlsx { rows, last_line, .. } => {
+                let row = rows.recv().ok()?;
+                if let Ok((line, _)) | Err(TableError::CellTooLarge { line, .. } | TableError::CellError { line, .. }) =
+                    &row
+                {
+                    *last_line = (*last_line).max(*line);
                 }
-                Ok(text) => cells.push(text),
-                Err(e) => return Some(Err(e)),
+                Some(row)
+            }
+            SheetRows::Ods {
+                range,
+                next,
+                max_cell_bytes,
+            } => {
+                let index = *next;
+                let row = range.rows().nth(index)?;
+                *next += 1;
+                let (first_row, _) = range.start().unwrap_or((0, 0));
+                let line = u64::from(first_row) + index as u64 + 1;
+                let mut cells = Vec::with_capacity(row.len());
+                for (i, data) in row.iter().enumerate() {
+                    match checked_text(data, line, i + 1, *max_cell_bytes) {
+                        Ok(text) => cells.push(text),
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+                Some(Ok((line, cells)))
             }
         }
-        Some(Ok((line, cells)))
+    }
+}
+
+/// The text of a cell, refused when it is a formula error or larger than a cell may be.
+fn checked_text(data: &Data, line: u64, column: usize, max_cell_bytes: usize) -> Result<String, TableError> {
+    match cell_text(data) {
+        Ok(text) if text.len() > max_cell_bytes => Err(TableError::CellTooLarge { line, column }),
+        Ok(text) => Ok(text),
+        Err(value) => Err(TableError::CellError { line, column, value }),
+    }
+}
+
+/// Reads the first worksheet of an XLSX cell by cell and sends it row by row, until the
+/// receiver hangs up or a bound is crossed.
+fn stream_xlsx<RS: Read + Seek>(source: RS, limits: Limits, opened: &SyncSender<Opened>, rows: &SyncSender<RawRow>) {
+    let mut workbook: Xlsx<RS> = match Xlsx::new(source) {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = opened.send(Err(xlsx_error(e)));
+            return;
+        }
+    };
+    let Some(name) = first_worksheet_name(&workbook) else {
+        let _ = opened.send(Err(TableError::NotATable {
+            reason: NotATableReason::NoWorksheet,
+        }));
+        return;
+    };
+    let mut reader = match workbook.worksheet_cells_reader(&name) {
+        Ok(r) => r,
+        Err(XlsxError::NotAWorksheet(_)) => {
+            let _ = opened.send(Err(TableError::NotATable {
+                reason: NotATableReason::NoWorksheet,
+            }));
+            return;
+        }
+        Err(e) => {
+            let _ = opened.send(Err(xlsx_error(e)));
+            return;
+        }
+    };
+    let dimensions = reader.dimensions();
+    let (first_row, first_col) = dimensions.start;
+    let height = u64::from(dimensions.end.0.saturating_sub(first_row)) + 1;
+    if opened.send(Ok((u64::from(first_row), height))).is_err() {
+        return;
+    }
+    let mut row = RowBuilder::new(u64::from(first_col), limits);
+    let mut cells = 0u64;
+    loop {
+        let cell = match reader.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
+            Err(e) => {
+                let _ = rows.send(Err(xlsx_error(e)));
+                return;
+            }
+        };
+        cells += 1;
+        if cells > limits.max_cells {
+            let _ = rows.send(Err(TableError::TooManyCells {
+                limit: limits.max_cells,
+            }));
+            return;
+        }
+        let (r, c) = cell.get_position();
+        let line = u64::from(r) + 1;
+        if line > limits.max_rows {
+            let _ = rows.send(Err(TableError::TooManyRows { limit: limits.max_rows }));
+            return;
+        }
+        if line != row.line {
+            if line < row.line {
+                // Rows out of order: a damaged file.
+                let _ = rows.send(Err(TableError::Truncated { line: None }));
+                return;
+            }
+            if let Some(done) = row.take() {
+                let fatal = done.as_ref().is_err_and(TableError::is_fatal);
+                if rows.send(done).is_err() || fatal {
+                    return;
+                }
+            }
+            row.line = line;
+        }
+        row.add(u64::from(c), cell.get_value().clone());
+    }
+    if let Some(done) = row.take() {
+        let _ = rows.send(done);
+    }
+}
+
+/// The row being put together from its cells.
+struct RowBuilder {
+    line: u64,
+    first_col: u64,
+    cells: Vec<String>,
+    error: Option<TableError>,
+    limits: Limits,
+    /// Text handed out so far, this row included.
+    text: u64,
+}
+
+impl RowBuilder {
+    fn new(first_col: u64, limits: Limits) -> RowBuilder {
+        RowBuilder {
+            line: 0,
+            first_col,
+            cells: Vec::new(),
+            error: None,
+            limits,
+            text: 0,
+        }
+    }
+
+    fn add(&mut self, col: u64, value: DataRef<'_>) {
+        if self.error.is_some() || matches!(value, DataRef::Empty) {
+            return;
+        }
+        let line = self.line;
+        // A cell left of the sheet's declared first column: the file contradicts itself.
+        let Some(index) = col.checked_sub(self.first_col) else {
+            self.error = Some(TableError::Truncated { line: None });
+            return;
+        };
+        let column = index as usize + 1;
+        if let DataRef::SharedString(s) = value
+            && s.len() > self.limits.max_cell_bytes
+        {
+            self.error = Some(TableError::CellTooLarge { line, column });
+            return;
+        }
+        let text = match checked_text(&Data::from(value), line, column, self.limits.max_cell_bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        self.text += text.len() as u64;
+        if self.text > MAX_TEXT {
+            self.error = Some(TableError::Unpacked { limit_bytes: MAX_TEXT });
+            return;
+        }
+        if self.cells.len() < column {
+            self.cells.resize(column, String::new());
+        }
+        self.cells[index as usize] = text;
+    }
+
+    /// The finished row, if it had any cells; the builder is ready for the next row.
+    fn take(&mut self) -> Option<RawRow> {
+        let error = self.error.take();
+        let cells = std::mem::take(&mut self.cells);
+        if let Some(e) = error {
+            return Some(Err(e));
+        }
+        (!cells.is_empty()).then_some(Ok((self.line, cells)))
     }
 }
 
 /// The first visible worksheet (chart sheets and macro sheets hold no table), else the first.
-fn first_worksheet<RS: Read + Seek, R: Reader<RS>>(workbook: &mut R) -> Result<Option<Range<Data>>, R::Error> {
+fn first_worksheet_name<RS: Read + Seek, R: Reader<RS>>(workbook: &R) -> Option<String> {
     let sheets = workbook.sheets_metadata();
     let worksheets = || sheets.iter().filter(|s| s.typ == SheetType::WorkSheet);
-    let chosen = worksheets()
+    worksheets()
         .find(|s| s.visible == SheetVisible::Visible)
         .or_else(|| worksheets().next())
-        .map(|s| s.name.clone());
-    match chosen {
+        .map(|s| s.name.clone())
+}
+
+fn first_worksheet<RS: Read + Seek, R: Reader<RS>>(workbook: &mut R) -> Result<Option<Range<Data>>, R::Error> {
+    match first_worksheet_name(workbook) {
         Some(name) => workbook.worksheet_range(&name).map(Some),
         None => Ok(None),
     }
