@@ -337,6 +337,7 @@ texts! {
     person_erase_text: "De persoonsgegevens worden gewist.", "The personal data will be erased.";
     person_erase_data: "Naam, contactgegevens, grondslag en doel worden verwijderd, met de koppelingen aan organisaties en netwerken.", "Name, contact details, lawful basis and purpose are removed, with the links to organisations and networks.";
     person_erase_history: "In de geschiedenis blijft alleen staan wie wanneer iets wijzigde, niet de waarden.", "The history keeps only who changed something and when, not the values.";
+    person_erase_elsewhere: "Naam, e-mailadres en telefoonnummer worden ook in de geschiedenis van netwerken, evenementen en organisaties en in contactmomenten en contactverzoeken vervangen door [gewist]. Geüploade bestanden die nog niet zijn geïmporteerd, worden weggegooid.", "Name, e-mail address and phone number are also replaced by [gewist] in the history of networks, events and organisations and in contact moments and contact requests. Uploaded files not yet imported are discarded.";
     person_data: "Gegevensoverzicht", "Data overview";
     person_data_link: "Alles wat over deze persoon is vastgelegd (AVG-inzage)", "Everything recorded about this person (GDPR access)";
     person_data_heading: "Gegevens van", "Data of";

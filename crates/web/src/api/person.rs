@@ -205,12 +205,15 @@ async fn update(
     Ok(axum::Json(Persoon::from(record)).into_response())
 }
 
-/// Erase a person: the record, their links and the personal values in their audit trail.
+/// Erase a person: the record, their links, the personal values in their audit trail, and
+/// their name, e-mail address and phone number wherever other records' history or contact
+/// data holds them. Pending imports are discarded.
 #[utoipa::path(delete, path = "/personen/{id}", tag = "personen", operation_id = "persoon-verwijderen",
     params(("id" = i64, Path, description = "Id van de persoon")),
     responses((status = 204, description = "Verwijderd en de persoonsgegevens gewist")))]
 async fn delete(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
     s.services.delete_person(&user.actor(), id).await?;
+    s.imports.discard_all();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

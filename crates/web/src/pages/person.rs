@@ -424,7 +424,11 @@ async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> 
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let d = s.services.person_detail(&staff.actor(), id).await?;
-    let mut consequences = vec![tx.person_erase_data.to_string(), tx.person_erase_history.to_string()];
+    let mut consequences = vec![
+        tx.person_erase_data.to_string(),
+        tx.person_erase_history.to_string(),
+        tx.person_erase_elsewhere.to_string(),
+    ];
     for (n, what) in [
         (d.organisations.len(), tx.organisations),
         (d.memberships.len(), tx.memberships),
@@ -458,6 +462,7 @@ async fn delete(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, AppError> {
     s.services.delete_person(&staff.actor(), id).await?;
+    s.imports.discard_all();
     Ok(see_other("/personen?melding=verwijderd"))
 }
 
