@@ -38,9 +38,7 @@ async fn linked_person(app: &TestApp, api: &Api) -> Linked {
                 "grondslag": "toestemming", "grondslagDatum": "2025-01-10", "organisaties": [organisation]}),
         )
         .await;
-    let network = api
-        .create("/netwerken", json!({"naam": "Waardemakers Voedsel"}))
-        .await;
+    let network = api.create("/netwerken", json!({"naam": "Waardemakers Voedsel"})).await;
     let r = api
         .post(
             &format!("/netwerken/{network}/leden"),
@@ -150,7 +148,11 @@ async fn dump(app: &TestApp) -> Vec<(String, String)> {
             }
         }
     }
-    assert!(columns.len() > 100, "the dump reads the whole schema: {}", columns.len());
+    assert!(
+        columns.len() > 100,
+        "the dump reads the whole schema: {}",
+        columns.len()
+    );
     let mut out = Vec::new();
     for (t, c) in columns {
         let sql = match app.services.db.backend {
@@ -184,7 +186,10 @@ fn traces_in(dump: &[(String, String)]) -> Vec<String> {
     for (at, v) in dump {
         for needle in [NAME, EMAIL, PHONE, "Zwanenburg", TOKEN] {
             if v.contains(needle) {
-                found.push(format!("{at} holds {needle:?}: {}", v.chars().take(200).collect::<String>()));
+                found.push(format!(
+                    "{at} holds {needle:?}: {}",
+                    v.chars().take(200).collect::<String>()
+                ));
             }
         }
     }
@@ -228,7 +233,10 @@ async fn an_erased_person_leaves_no_trace_in_the_database(app: &TestApp) {
     }
     let viewer = app.browser("lezer", Role::Viewer).await;
     let (_, network_page) = viewer.get(&format!("/netwerken/{}", l.network)).await;
-    assert!(network_page.contains(NAME), "before erasure the network page names the member");
+    assert!(
+        network_page.contains(NAME),
+        "before erasure the network page names the member"
+    );
 
     assert_eq!(
         api.delete(&format!("/personen/{}", l.person)).await.status,
@@ -261,7 +269,10 @@ async fn an_erased_person_leaves_no_trace_in_the_database(app: &TestApp) {
         }
     }
     let (_, network_page) = viewer.get(&format!("/netwerken/{}", l.network)).await;
-    assert!(network_page.contains("[gewist] (Actief)"), "the membership's history keeps the fact");
+    assert!(
+        network_page.contains("[gewist] (Actief)"),
+        "the membership's history keeps the fact"
+    );
     let mut conn = app.services.db.conn().await.unwrap();
     let own = middenveld_store::audit::for_record(&mut conn, "persoon", l.person, 10)
         .await
@@ -271,7 +282,12 @@ async fn an_erased_person_leaves_no_trace_in_the_database(app: &TestApp) {
     assert!(own[0].changes.contains("gewist"), "{}", own[0].changes);
     drop(conn);
     let r = api.get(&format!("/personen?zoek={TOKEN}")).await;
-    assert_eq!(r.body["totaal"], json!(0), "the search no longer finds them: {}", r.body);
+    assert_eq!(
+        r.body["totaal"],
+        json!(0),
+        "the search no longer finds them: {}",
+        r.body
+    );
     assert_eq!(
         api.get(&format!("/personen/{}/gegevens", l.person)).await.status,
         StatusCode::NOT_FOUND
@@ -294,7 +310,10 @@ async fn a_pending_upload_with_the_person_does_not_outlive_the_erasure(app: &Tes
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let mapping = location.expect("to the mapping");
-    let token = mapping.trim_start_matches("/import/").trim_end_matches("/koppeling").to_string();
+    let token = mapping
+        .trim_start_matches("/import/")
+        .trim_end_matches("/koppeling")
+        .to_string();
     let file = std::env::temp_dir().join("middenveld-import").join(&token);
     assert!(file.exists(), "the upload is kept on disk while it is mapped");
     assert_eq!(b.get(&mapping).await.0, StatusCode::OK);
@@ -339,18 +358,21 @@ async fn the_data_export_gives_everything_held_about_a_person(app: &TestApp) {
     assert_eq!(d["persoon"]["telefoon"], PHONE);
     assert_eq!(names(&d["organisaties"], "naam"), vec!["Bakkerij De Korenschoof"]);
     assert_eq!(names(&d["lidmaatschappen"], "netwerk"), vec!["Waardemakers Voedsel"]);
-    assert_eq!(names(&d["registraties"], "evenement"), vec!["Broodnodig: circulair bakken"]);
-    assert_eq!(d["contactmomenten"][0]["samenvatting"], format!("Gebeld met {NAME} ({PHONE}) over het restbrood"));
+    assert_eq!(
+        names(&d["registraties"], "evenement"),
+        vec!["Broodnodig: circulair bakken"]
+    );
+    assert_eq!(
+        d["contactmomenten"][0]["samenvatting"],
+        format!("Gebeld met {NAME} ({PHONE}) over het restbrood")
+    );
     assert_eq!(d["contactverzoeken"][0]["id"], json!(l.referral));
     let audit = d["auditregels"].as_array().unwrap();
     let kinds: Vec<&str> = audit.iter().filter_map(|e| e["soort"].as_str()).collect();
     for kind in ["persoon", "netwerk", "evenement"] {
         assert!(kinds.contains(&kind), "audit entries of {kind}: {kinds:?}");
     }
-    assert!(
-        !d.to_string().contains("Bert Anders"),
-        "nothing about someone else"
-    );
+    assert!(!d.to_string().contains("Bert Anders"), "nothing about someone else");
     let ids: Vec<i64> = audit.iter().filter_map(|e| e["id"].as_i64()).collect();
     assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first: {ids:?}");
 
@@ -393,7 +415,10 @@ async fn the_data_export_gives_everything_held_about_a_person(app: &TestApp) {
     let (_, english) = b.get("/taal/en?terug=/").await;
     drop(english);
     let (_, page) = b.get(&format!("/personen/{}/gegevens", l.person)).await;
-    assert!(page.contains("Data of Wilhelmina Zwanenburg"), "English through the i18n table");
+    assert!(
+        page.contains("Data of Wilhelmina Zwanenburg"),
+        "English through the i18n table"
+    );
 
     // An unknown person: 404, as problem+json in the API.
     let r = viewer.get("/personen/999999/gegevens").await;

@@ -154,14 +154,19 @@ mod tests {
     use super::*;
 
     fn traces() -> Traces {
-        Traces::from_strings(["Wilhelmina Zwanenburg".into(), "w.zwanenburg@example.nl".into(), "06 1234".into()])
+        Traces::from_strings([
+            "Wilhelmina Zwanenburg".into(),
+            "w.zwanenburg@example.nl".into(),
+            "06 1234".into(),
+        ])
     }
 
     #[test]
     fn every_trace_is_blanked_in_any_ascii_case() {
         let t = traces();
         assert_eq!(
-            t.scrub("Gebeld met wilhelmina ZWANENBURG (06 1234), mail W.Zwanenburg@example.nl").as_deref(),
+            t.scrub("Gebeld met wilhelmina ZWANENBURG (06 1234), mail W.Zwanenburg@example.nl")
+                .as_deref(),
             Some("Gebeld met [gewist] ([gewist]), mail [gewist]")
         );
         assert_eq!(t.scrub("Oost NL"), None);

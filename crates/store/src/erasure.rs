@@ -12,7 +12,13 @@ const TEXT_COLUMNS: &[(&str, &[&str])] = &[
     ("contacts", &["summary"]),
     (
         "referrals",
-        &["question", "outcome", "contact_name", "contact_email", "contact_organisation"],
+        &[
+            "question",
+            "outcome",
+            "contact_name",
+            "contact_email",
+            "contact_organisation",
+        ],
     ),
     ("advices", &["contact_name", "contact_phone", "contact_email"]),
     ("tasks", &["title", "assignee", "outcome", "note"]),

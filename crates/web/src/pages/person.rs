@@ -571,7 +571,10 @@ async fn data(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Res
             .map(|c| {
                 vec![
                     Cell::text(c.data.date.dutch()),
-                    Cell::link(c.organisation_id.to_string(), format!("/organisaties/{}", c.organisation_id)),
+                    Cell::link(
+                        c.organisation_id.to_string(),
+                        format!("/organisaties/{}", c.organisation_id),
+                    ),
                     Cell::text(c.data.kind.label(lang)),
                     Cell::text(c.data.summary.clone()),
                     Cell::text(c.recorded_by.clone()),
