@@ -180,8 +180,11 @@ enum Command {
     /// `--filter "gemeentecode=GM0193&soort=mkb&sorteer=naam"`.
     Export {
         /// Which list: organisaties, personen, netwerken or projecten; or zaken: the advice
-        /// cases as ZGW Zaken JSON (format and filter do not apply).
+        /// cases as ZGW Zaken JSON; or persoon ID: everything held about one person (AVG
+        /// access request) as JSON (format and filter do not apply to these two).
         kind: String,
+        /// With `persoon`: the person's id.
+        id: Option<i64>,
         /// csv or xlsx.
         #[arg(long, default_value = "csv")]
         format: String,
@@ -548,6 +551,7 @@ async fn main() -> Result<()> {
         }
         Command::Export {
             kind,
+            id,
             format,
             filter,
             output,
@@ -564,6 +568,27 @@ async fn main() -> Result<()> {
                 },
             )
             .await?;
+            if kind == "persoon" {
+                let Some(id) = id else {
+                    anyhow::bail!("which person? write: middenveld export persoon ID [-o FILE]");
+                };
+                let data = match services.person_data(&Actor::system("cli"), id).await {
+                    Err(middenveld_services::ServiceError::NotFound) => anyhow::bail!("there is no person {id}"),
+                    other => other?,
+                };
+                let json = serde_json::to_string_pretty(&middenveld_web::api::person::PersoonGegevens::from(data))?;
+                match output {
+                    Some(path) => {
+                        std::fs::write(&path, json)?;
+                        eprintln!("Gegevens van persoon {id} staan in {}.", path.display());
+                    }
+                    None => println!("{json}"),
+                }
+                return Ok(());
+            }
+            if id.is_some() {
+                anyhow::bail!("an id is only for: middenveld export persoon ID");
+            }
             if kind == "zaken" {
                 // Advice cases in the field names of the ZGW Zaken API, as JSON.
                 let zaken = services.advice_zgw(&Actor::system("cli")).await?;

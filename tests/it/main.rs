@@ -11,6 +11,7 @@ mod advice;
 mod agreements;
 mod api;
 mod duplicates;
+mod erasure;
 mod events;
 mod examples;
 mod export;

@@ -13,6 +13,7 @@ pub mod contact;
 pub mod duplicate;
 pub mod email;
 pub mod enums;
+pub mod erasure;
 pub mod error;
 pub mod event;
 pub mod example;

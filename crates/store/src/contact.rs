@@ -80,6 +80,17 @@ pub async fn of_organisation(conn: &mut Conn, organisation_id: i64) -> crate::Re
     rows.iter().map(record).collect()
 }
 
+/// The contact moments a person took part in, latest first.
+pub async fn of_person(conn: &mut Conn, person_id: i64) -> crate::Result<Vec<ContactRecord>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE c.person_id = $1 ORDER BY c.contact_date DESC, c.id DESC"
+    )))
+    .bind(person_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(record).collect()
+}
+
 pub async fn move_to(conn: &mut Conn, from: i64, to: i64) -> crate::Result<()> {
     sqlx::query("UPDATE contacts SET organisation_id = $2 WHERE organisation_id = $1")
         .bind(from)

@@ -10,6 +10,7 @@ pub mod bulk;
 pub mod contact;
 pub mod db;
 pub mod duplicate;
+pub mod erasure;
 pub mod event;
 pub mod example;
 pub mod export;

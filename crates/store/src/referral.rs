@@ -236,6 +236,19 @@ pub async fn about(conn: &mut Conn, company_id: i64) -> crate::Result<Vec<Referr
 }
 
 /// Moves the referrals of `from` (about it, by it, to it) to `to` (a merge).
+/// Visitors' contact requests given with this e-mail address (any case) or this name, newest
+/// first: what the register holds about a person who asked through the public site.
+pub async fn of_visitor(conn: &mut Conn, email: Option<&str>, name: &str) -> crate::Result<Vec<ReferralRecord>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE LOWER(r.contact_email) = LOWER($1) OR r.contact_name = $2 ORDER BY r.id DESC"
+    )))
+    .bind(email.unwrap_or_default().to_string())
+    .bind(name.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(record).collect()
+}
+
 pub async fn move_to(conn: &mut Conn, from: i64, to: i64) -> crate::Result<()> {
     for column in ["company_id", "from_id", "to_id"] {
         sqlx::query(AssertSqlSafe(format!(

@@ -342,6 +342,14 @@ texts! {
     person_erase_text: "De persoonsgegevens worden gewist.", "The personal data will be erased.";
     person_erase_data: "Naam, contactgegevens, grondslag en doel worden verwijderd, met de koppelingen aan organisaties en netwerken.", "Name, contact details, lawful basis and purpose are removed, with the links to organisations and networks.";
     person_erase_history: "In de geschiedenis blijft alleen staan wie wanneer iets wijzigde, niet de waarden.", "The history keeps only who changed something and when, not the values.";
+    person_erase_elsewhere: "Naam, e-mailadres en telefoonnummer worden ook in de geschiedenis van netwerken, evenementen en organisaties en in contactmomenten en contactverzoeken vervangen door [gewist]. Geüploade bestanden die nog niet zijn geïmporteerd, worden weggegooid.", "Name, e-mail address and phone number are also replaced by [gewist] in the history of networks, events and organisations and in contact moments and contact requests. Uploaded files not yet imported are discarded.";
+    person_data: "Gegevensoverzicht", "Data overview";
+    person_data_link: "Alles wat over deze persoon is vastgelegd (AVG-inzage)", "Everything recorded about this person (GDPR access)";
+    person_data_heading: "Gegevens van", "Data of";
+    person_data_intro: "Alles wat het register over deze persoon bewaart, voor een verzoek om inzage (AVG artikel 15): de persoonsgegevens, koppelingen, inschrijvingen, contactmomenten, contactverzoeken en de geschiedenis die de persoon noemt.", "Everything the register keeps about this person, for a request for access (GDPR article 15): the personal data, links, registrations, contact moments, contact requests and the history that names the person.";
+    person_data_json: "Als JSON downloaden", "Download as JSON";
+    contact_requests: "Contactverzoeken via de website", "Contact requests through the website";
+    recorded_by: "Vastgelegd door", "Recorded by";
     name_search_hint: "Typ een deel van de naam.", "Type part of the name.";
     theme_delete_unlinks: "Het thema wordt losgekoppeld van:", "The theme will be unlinked from:";
     network_delete_projects_stay: "Projecten (blijven bestaan, zonder netwerk)", "Projects (remain, without a network)";

@@ -1,5 +1,6 @@
 //! People in the API (`/personen`). The input type is shared with the HTML form, so form
-//! fields and API fields have the same names. Deleting a person erases their personal data.
+//! fields and API fields have the same names. Deleting a person erases their personal data;
+//! `/personen/{id}/gegevens` gives everything held about them.
 
 use super::network::id_filter;
 use super::{ApiId, ApiJson, ApiQuery, ApiResult, ApiUser, Lijst, created};
@@ -19,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(get_one, update, delete))
+        .routes(routes!(data))
 }
 
 /// A person as they are written (create, replace).
@@ -203,11 +205,124 @@ async fn update(
     Ok(axum::Json(Persoon::from(record)).into_response())
 }
 
-/// Erase a person: the record, their links and the personal values in their audit trail.
+/// Erase a person: the record, their links, the personal values in their audit trail, and
+/// their name, e-mail address and phone number wherever other records' history or contact
+/// data holds them. Pending imports are discarded.
 #[utoipa::path(delete, path = "/personen/{id}", tag = "personen", operation_id = "persoon-verwijderen",
     params(("id" = i64, Path, description = "Id van de persoon")),
     responses((status = 204, description = "Verwijderd en de persoonsgegevens gewist")))]
 async fn delete(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
     s.services.delete_person(&user.actor(), id).await?;
+    s.imports.discard_all();
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// An organisation a person is linked to.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GekoppeldeOrganisatie {
+    pub id: i64,
+    pub naam: String,
+}
+
+/// One changed field in an audit entry.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Wijziging {
+    pub veld: String,
+    pub oud: String,
+    pub nieuw: String,
+}
+
+/// An audit entry: who changed which record, when, field by field.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Auditregel {
+    pub id: i64,
+    /// When (RFC 3339, UTC).
+    pub op: String,
+    /// Who made the change.
+    pub gebruiker: String,
+    /// The kind of record changed (persoon, netwerk, evenement, organisatie, …).
+    pub soort: String,
+    pub record_id: i64,
+    /// aangemaakt, gewijzigd, verwijderd or koppeling.
+    pub actie: String,
+    pub wijzigingen: Vec<Wijziging>,
+}
+
+impl From<middenveld_services::store::audit::AuditEntry> for Auditregel {
+    fn from(e: middenveld_services::store::audit::AuditEntry) -> Self {
+        let changes: Vec<middenveld_domain::audit::Change> = serde_json::from_str(&e.changes).unwrap_or_default();
+        Auditregel {
+            id: e.id,
+            op: e.at,
+            gebruiker: e.user_name,
+            soort: e.entity,
+            record_id: e.entity_id,
+            actie: e.action,
+            wijzigingen: changes
+                .into_iter()
+                .map(|c| Wijziging {
+                    veld: c.field,
+                    oud: c.old,
+                    nieuw: c.new,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Everything the register holds about a person (AVG art. 15): their record, linked
+/// organisations, memberships, event registrations, contact moments, contact requests made
+/// through the public site with their e-mail address or name, and the audit entries of their
+/// record and of other records that name them (at most 5,000, newest first).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PersoonGegevens {
+    pub persoon: Persoon,
+    pub organisaties: Vec<GekoppeldeOrganisatie>,
+    pub lidmaatschappen: Vec<super::network::Lidmaatschap>,
+    pub registraties: Vec<super::event::Registratie>,
+    pub contactmomenten: Vec<super::contact::Contactmoment>,
+    pub contactverzoeken: Vec<super::referral::Doorverwijzing>,
+    pub auditregels: Vec<Auditregel>,
+    /// When this export was made (RFC 3339, UTC).
+    pub opgesteld_op: String,
+}
+
+impl From<middenveld_services::person::PersonData> for PersoonGegevens {
+    fn from(d: middenveld_services::person::PersonData) -> Self {
+        PersoonGegevens {
+            persoon: Persoon::from(d.record),
+            organisaties: d
+                .organisations
+                .into_iter()
+                .map(|(id, naam)| GekoppeldeOrganisatie { id, naam })
+                .collect(),
+            lidmaatschappen: d.memberships.into_iter().map(Into::into).collect(),
+            registraties: d.registrations.into_iter().map(Into::into).collect(),
+            contactmomenten: d.contacts.into_iter().map(Into::into).collect(),
+            contactverzoeken: d.referrals.into_iter().map(Into::into).collect(),
+            auditregels: d.audit.into_iter().map(Into::into).collect(),
+            opgesteld_op: middenveld_services::store::now(),
+        }
+    }
+}
+
+/// Everything held about a person (the data subject's right of access), as one document.
+/// Readable by every role that may read the person.
+#[utoipa::path(get, path = "/personen/{id}/gegevens", tag = "personen", operation_id = "persoon-gegevens",
+    params(("id" = i64, Path, description = "Id van de persoon")),
+    responses((status = 200, description = "Alle gegevens over de persoon; nooit in een cache bewaard",
+        body = PersoonGegevens,
+        headers(("Cache-Control" = String, description = "no-store")))))]
+async fn data(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
+    let d = s.services.person_data(&user.actor(), id).await?;
+    let mut r = axum::Json(PersoonGegevens::from(d)).into_response();
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(r)
 }

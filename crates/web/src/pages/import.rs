@@ -77,6 +77,8 @@ struct Job {
     default_basis: ConsentBasis,
     created: Instant,
     state: JobState,
+    /// A person was erased while this job ran: it is dropped with its file once done.
+    discard_when_done: bool,
 }
 
 impl Jobs {
@@ -96,6 +98,26 @@ impl Jobs {
             && let Some(j) = jobs.get_mut(token)
         {
             f(j);
+            if j.discard_when_done && !matches!(j.state, JobState::Running { .. }) {
+                let _ = std::fs::remove_file(&j.path);
+                jobs.remove(token);
+            }
+        }
+    }
+
+    /// After a person's erasure: no upload, dry run or list of rejected rows that may hold
+    /// them outlives it. Jobs are forgotten with their files (a running one when it ends);
+    /// whoever was importing uploads the file again.
+    pub fn discard_all(&self) {
+        if let Ok(mut jobs) = self.0.lock() {
+            jobs.retain(|_, j| {
+                if matches!(j.state, JobState::Running { .. }) {
+                    j.discard_when_done = true;
+                    return true;
+                }
+                let _ = std::fs::remove_file(&j.path);
+                false
+            });
         }
     }
 
@@ -324,6 +346,7 @@ async fn upload(
             default_basis: ConsentBasis::LegitimateInterest,
             created: Instant::now(),
             state: JobState::Mapping,
+            discard_when_done: false,
         },
     );
     Ok(Redirect::to(&format!("/import/{token}/koppeling")).into_response())

@@ -1,11 +1,12 @@
 //! People pages: list with search and filters, detail with organisations and network
-//! memberships, forms with the lawful basis, and erasure with confirmation.
+//! memberships, forms with the lawful basis, erasure with confirmation, and the overview of
+//! everything held about a person (AVG access request).
 
 use super::*;
 use crate::api::person::{PersoonFilter, PersoonInvoer};
 use crate::error::AppError;
 use crate::session::{CsrfForm, Staff};
-use crate::view::{Cell, Field, FieldKind, FormView, Item, ListView, Nav, Section, Table};
+use crate::view::{Cell, Column, Field, FieldKind, FormView, Item, ListView, Nav, Section, Table};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
@@ -20,6 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/personen/{id}", get(detail))
         .route("/personen/{id}/bewerken", get(edit_form).post(update))
         .route("/personen/{id}/verwijderen", get(confirm_delete).post(delete))
+        .route("/personen/{id}/gegevens", get(data))
+        .route("/personen/{id}/gegevens.json", get(data_json))
 }
 
 async fn list(
@@ -347,6 +350,10 @@ async fn detail(
             label: tx.field_consent_purpose.into(),
             value: text(&p.consent_purpose),
         },
+        Item {
+            label: tx.person_data.into(),
+            value: Cell::link(tx.person_data_link, format!("/personen/{id}/gegevens")),
+        },
     ];
     let organisations = Section {
         id: "organisaties".into(),
@@ -417,7 +424,11 @@ async fn confirm_delete(State(s): State<AppState>, staff: Staff, Id(id): Id) -> 
     staff.actor().require(Role::Editor)?;
     let tx = staff.ctx.tx;
     let d = s.services.person_detail(&staff.actor(), id).await?;
-    let mut consequences = vec![tx.person_erase_data.to_string(), tx.person_erase_history.to_string()];
+    let mut consequences = vec![
+        tx.person_erase_data.to_string(),
+        tx.person_erase_history.to_string(),
+        tx.person_erase_elsewhere.to_string(),
+    ];
     for (n, what) in [
         (d.organisations.len(), tx.organisations),
         (d.memberships.len(), tx.memberships),
@@ -451,5 +462,190 @@ async fn delete(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, AppError> {
     s.services.delete_person(&staff.actor(), id).await?;
+    s.imports.discard_all();
     Ok(see_other("/personen?melding=verwijderd"))
+}
+
+fn no_store(mut r: Response) -> Response {
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    r
+}
+
+/// Everything held about a person, as a page: what the JSON export holds, readable.
+async fn data(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
+    let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
+    let d = s.services.person_data(&staff.actor(), id).await?;
+    let p = &d.record.data;
+    let text = |v: &Option<String>| Cell::text(v.clone().unwrap_or_default());
+    let items = vec![
+        Item {
+            label: tx.field_name.into(),
+            value: Cell::link(p.name.clone(), format!("/personen/{id}")),
+        },
+        Item {
+            label: tx.field_email.into(),
+            value: Cell::text(p.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default()),
+        },
+        Item {
+            label: tx.field_phone.into(),
+            value: text(&p.phone),
+        },
+        Item {
+            label: tx.field_function.into(),
+            value: text(&p.function),
+        },
+        Item {
+            label: tx.field_consent_basis.into(),
+            value: Cell::text(p.consent_basis.label(lang)),
+        },
+        Item {
+            label: tx.field_consent_date.into(),
+            value: Cell::text(p.consent_date.dutch()),
+        },
+        Item {
+            label: tx.field_consent_purpose.into(),
+            value: text(&p.consent_purpose),
+        },
+        Item {
+            label: "JSON".into(),
+            value: Cell::link(tx.person_data_json, format!("/personen/{id}/gegevens.json")),
+        },
+    ];
+    let section = |id: &str, title: &str, columns: Vec<Column>, rows: Vec<Vec<Cell>>| Section {
+        id: id.into(),
+        title: title.into(),
+        table: Table {
+            id: format!("t-{id}"),
+            caption: title.into(),
+            columns,
+            rows,
+        },
+        empty: tx.no_records.into(),
+        form: None,
+    };
+    let organisations = section(
+        "organisaties",
+        tx.organisations,
+        vec![Column::plain(tx.organisation)],
+        d.organisations
+            .iter()
+            .map(|(oid, n)| vec![Cell::link(n.clone(), format!("/organisaties/{oid}"))])
+            .collect(),
+    );
+    let memberships = section(
+        "netwerken",
+        tx.memberships,
+        vec![
+            Column::plain(tx.network),
+            Column::plain(tx.field_status),
+            Column::plain(tx.field_since),
+            Column::plain(tx.field_until),
+        ],
+        d.memberships
+            .iter()
+            .map(|m| {
+                vec![
+                    Cell::link(m.network_name.clone(), format!("/netwerken/{}", m.network_id)),
+                    Cell::text(m.data.status.label(lang)),
+                    Cell::text(m.data.since.dutch()),
+                    Cell::text(m.data.until.map(|u| u.dutch()).unwrap_or_default()),
+                ]
+            })
+            .collect(),
+    );
+    let contacts = section(
+        "contactmomenten",
+        tx.contacts,
+        vec![
+            Column::plain(tx.contact_date),
+            Column::plain(tx.organisation),
+            Column::plain(tx.field_kind),
+            Column::plain(tx.contact_summary),
+            Column::plain(tx.recorded_by),
+        ],
+        d.contacts
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::text(c.data.date.dutch()),
+                    Cell::link(
+                        c.organisation_id.to_string(),
+                        format!("/organisaties/{}", c.organisation_id),
+                    ),
+                    Cell::text(c.data.kind.label(lang)),
+                    Cell::text(c.data.summary.clone()),
+                    Cell::text(c.recorded_by.clone()),
+                ]
+            })
+            .collect(),
+    );
+    let requests = section(
+        "contactverzoeken",
+        tx.contact_requests,
+        vec![
+            Column::plain(tx.field_name),
+            Column::plain(tx.field_email),
+            Column::plain(tx.field_question),
+            Column::plain(tx.field_to_partner),
+            Column::plain(tx.field_status),
+        ],
+        d.referrals
+            .iter()
+            .map(|r| {
+                let v = r.visitor.as_ref();
+                vec![
+                    Cell::link(
+                        v.map(|v| v.name.clone()).unwrap_or_default(),
+                        format!("/doorverwijzingen/{}", r.id),
+                    ),
+                    Cell::text(v.map(|v| v.email.clone()).unwrap_or_default()),
+                    Cell::text(r.data.question.clone()),
+                    Cell::text(r.to_name.clone()),
+                    Cell::text(r.data.status.label(lang)),
+                ]
+            })
+            .collect(),
+    );
+    let mut history = history(tx, &d.audit);
+    for (h, e) in history.iter_mut().zip(&d.audit) {
+        h.summary = format!("{} · {} {}", h.summary, e.entity, e.entity_id);
+    }
+    let heading = format!("{} {}", tx.person_data_heading, p.name);
+    let detail = DetailView {
+        heading: heading.clone(),
+        subtitle: Some(tx.person_data_intro.into()),
+        edit_href: None,
+        delete_href: None,
+        items,
+        sections: vec![
+            organisations,
+            memberships,
+            super::event::registrations_section(tx, lang, &d.registrations, false),
+            contacts,
+            requests,
+        ],
+        history,
+    };
+    let chrome = staff.ctx.chrome(heading, Nav::People);
+    Ok(no_store(render(StatusCode::OK, &DetailTemplate { chrome, detail })))
+}
+
+/// The same as the API's `/personen/{id}/gegevens`, as a file to hand to the person.
+async fn data_json(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
+    let d = s.services.person_data(&staff.actor(), id).await?;
+    let body = serde_json::to_vec_pretty(&crate::api::person::PersoonGegevens::from(d))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut r = no_store(body.into_response());
+    let h = r.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/json"),
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("attachment; filename=\"persoon-{id}-gegevens.json\"")) {
+        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
 }
