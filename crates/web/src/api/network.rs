@@ -293,7 +293,8 @@ async fn update(
 /// Delete a network (with its memberships).
 #[utoipa::path(delete, path = "/netwerken/{id}", tag = "netwerken", operation_id = "netwerk-verwijderen",
     params(("id" = i64, Path, description = "Id van het netwerk")),
-    responses((status = 204, description = "Verwijderd")))]
+    responses((status = 204, description = "Verwijderd"),
+              (status = 409, description = "Een indicator telt het nog (usedBy noemt en linkt die); er is niets verwijderd", body = super::Problem, content_type = "application/problem+json")))]
 async fn delete(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
     s.services.delete_network(&user.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -149,7 +149,8 @@ async fn update(
 /// Delete a theme (it is taken off the organisations, networks and projects that carry it).
 #[utoipa::path(delete, path = "/themas/{id}", tag = "themas", operation_id = "thema-verwijderen",
     params(("id" = i64, Path, description = "Id van het thema")),
-    responses((status = 204, description = "Verwijderd")))]
+    responses((status = 204, description = "Verwijderd"),
+              (status = 409, description = "Een indicator telt het nog (usedBy noemt en linkt die); er is niets verwijderd", body = super::Problem, content_type = "application/problem+json")))]
 async fn delete(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiId) -> ApiResult<Response> {
     s.services.delete_theme(&user.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
