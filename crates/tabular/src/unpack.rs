@@ -82,18 +82,13 @@ pub(crate) fn check<R: Read + Seek>(
                 return Err(TableError::Unpacked { limit_bytes: refusal });
             }
             scan.feed(&buf[..n])?;
+            // Stop at the first row or cell too many, not at the end of the part.
+            check_counts(&scan.counts, cells, limits)?;
         }
         unpacked += read;
         let counts = scan.finish()?;
-        if counts.rows > limits.max_rows {
-            return Err(TableError::TooManyRows { limit: limits.max_rows });
-        }
+        check_counts(&counts, cells, limits)?;
         cells = cells.saturating_add(counts.cells);
-        if cells > limits.max_cells {
-            return Err(TableError::TooManyCells {
-                limit: limits.max_cells,
-            });
-        }
         if let Some(ods) = counts.ods {
             if ods.rows > limits.max_rows {
                 return Err(TableError::TooManyRows { limit: limits.max_rows });
@@ -106,6 +101,20 @@ pub(crate) fn check<R: Read + Seek>(
                 return Err(TableError::Unpacked { limit_bytes: MAX_TEXT });
             }
         }
+    }
+    Ok(())
+}
+
+/// Refuses a part with more rows than a sheet may have, or more cells than all sheets together
+/// (`cells` counted in the parts before).
+fn check_counts(counts: &Counts, cells: u64, limits: &Limits) -> Result<(), TableError> {
+    if counts.rows > limits.max_rows {
+        return Err(TableError::TooManyRows { limit: limits.max_rows });
+    }
+    if cells.saturating_add(counts.cells) > limits.max_cells {
+        return Err(TableError::TooManyCells {
+            limit: limits.max_cells,
+        });
     }
     Ok(())
 }
