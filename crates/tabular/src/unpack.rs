@@ -331,6 +331,12 @@ impl Scan {
         if matches!(local, b"c" | b"row" | b"dimension") && self.ods.is_none() {
             check_references(&self.tag)?;
         }
+        if local == b"s"
+            && let Some(ods) = &mut self.ods
+        {
+            // `<text:s text:c="1000000"/>` stands for that many spaces.
+            ods.spaces(repeat(&self.tag, b"text:c="));
+        }
         let boundary = matches!(
             local,
             b"c" | b"row" | b"si" | b"table" | b"table-row" | b"table-cell" | b"covered-table-cell"
@@ -422,6 +428,12 @@ impl OdsScan {
             }
             _ => {}
         }
+    }
+
+    /// Spaces written as `<text:s text:c="n"/>` in the open cell.
+    fn spaces(&mut self, n: u64) {
+        let columns = self.open_cell.unwrap_or(1);
+        self.row_text = self.row_text.saturating_add(n.saturating_mul(columns));
     }
 
     /// The XML of the open cell, counted as often as the cell is repeated.
@@ -601,6 +613,11 @@ mod tests {
         assert_eq!(ods.rows, 13);
         assert_eq!(ods.cells, 10 * 5 + 1);
         assert!(ods.text > 0);
+
+        // Spaces written as a count are text too.
+        let spaces = br#"<table:table><table:table-row table:number-rows-repeated="4"><table:table-cell office:value-type="string" table:number-columns-repeated="2"><text:p>a<text:s text:c="1000000"/></text:p></table:table-cell></table:table-row></table:table>"#;
+        let ods = scan(&[spaces], true).unwrap().ods.unwrap();
+        assert!(ods.text > 8_000_000, "{}", ods.text);
     }
 
     #[test]
