@@ -82,18 +82,13 @@ pub(crate) fn check<R: Read + Seek>(
                 return Err(TableError::Unpacked { limit_bytes: refusal });
             }
             scan.feed(&buf[..n])?;
+            // Stop at the first row or cell too many, not at the end of the part.
+            check_counts(&scan.counts, cells, limits)?;
         }
         unpacked += read;
         let counts = scan.finish()?;
-        if counts.rows > limits.max_rows {
-            return Err(TableError::TooManyRows { limit: limits.max_rows });
-        }
+        check_counts(&counts, cells, limits)?;
         cells = cells.saturating_add(counts.cells);
-        if cells > limits.max_cells {
-            return Err(TableError::TooManyCells {
-                limit: limits.max_cells,
-            });
-        }
         if let Some(ods) = counts.ods {
             if ods.rows > limits.max_rows {
                 return Err(TableError::TooManyRows { limit: limits.max_rows });
@@ -106,6 +101,20 @@ pub(crate) fn check<R: Read + Seek>(
                 return Err(TableError::Unpacked { limit_bytes: MAX_TEXT });
             }
         }
+    }
+    Ok(())
+}
+
+/// Refuses a part with more rows than a sheet may have, or more cells than all sheets together
+/// (`cells` counted in the parts before).
+fn check_counts(counts: &Counts, cells: u64, limits: &Limits) -> Result<(), TableError> {
+    if counts.rows > limits.max_rows {
+        return Err(TableError::TooManyRows { limit: limits.max_rows });
+    }
+    if cells.saturating_add(counts.cells) > limits.max_cells {
+        return Err(TableError::TooManyCells {
+            limit: limits.max_cells,
+        });
     }
     Ok(())
 }
@@ -322,6 +331,12 @@ impl Scan {
         if matches!(local, b"c" | b"row" | b"dimension") && self.ods.is_none() {
             check_references(&self.tag)?;
         }
+        if local == b"s"
+            && let Some(ods) = &mut self.ods
+        {
+            // `<text:s text:c="1000000"/>` stands for that many spaces.
+            ods.spaces(repeat(&self.tag, b"text:c="));
+        }
         let boundary = matches!(
             local,
             b"c" | b"row" | b"si" | b"table" | b"table-row" | b"table-cell" | b"covered-table-cell"
@@ -413,6 +428,12 @@ impl OdsScan {
             }
             _ => {}
         }
+    }
+
+    /// Spaces written as `<text:s text:c="n"/>` in the open cell.
+    fn spaces(&mut self, n: u64) {
+        let columns = self.open_cell.unwrap_or(1);
+        self.row_text = self.row_text.saturating_add(n.saturating_mul(columns));
     }
 
     /// The XML of the open cell, counted as often as the cell is repeated.
@@ -592,6 +613,11 @@ mod tests {
         assert_eq!(ods.rows, 13);
         assert_eq!(ods.cells, 10 * 5 + 1);
         assert!(ods.text > 0);
+
+        // Spaces written as a count are text too.
+        let spaces = br#"<table:table><table:table-row table:number-rows-repeated="4"><table:table-cell office:value-type="string" table:number-columns-repeated="2"><text:p>a<text:s text:c="1000000"/></text:p></table:table-cell></table:table-row></table:table>"#;
+        let ods = scan(&[spaces], true).unwrap().ods.unwrap();
+        assert!(ods.text > 8_000_000, "{}", ods.text);
     }
 
     #[test]
