@@ -635,7 +635,21 @@ async fn a_visitor_gets_in_touch_and_the_contact_partner_sees_it_in_its_queue(ap
     assert!(page.contains("Gebruik hoogstens 2000 tekens.") && page.contains("geen geldig e-mailadres"));
     assert_eq!(queue(&api, partner).await["totaal"], 1, "nothing more was written");
 
-    // Five requests per address per ten minutes; the sixth is refused.
+    // Five requests per address per ten minutes (the honeypot hit did not count); the sixth
+    // is refused.
+    let (status, _) = contact(
+        &visitor,
+        id,
+        &ip,
+        &[
+            ("naam", "Vierde"),
+            ("email", "v@example.org"),
+            ("bericht", "Nog een vraag"),
+            ("toestemming", "ja"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
     let (status, _) = contact(
         &visitor,
         id,
@@ -663,7 +677,7 @@ async fn a_visitor_gets_in_touch_and_the_contact_partner_sees_it_in_its_queue(ap
     .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(page.contains("te veel berichten"), "{page}");
-    assert_eq!(queue(&api, partner).await["totaal"], 2);
+    assert_eq!(queue(&api, partner).await["totaal"], 3);
     let (status, _) = contact(
         &visitor,
         id,
@@ -684,7 +698,7 @@ async fn a_visitor_gets_in_touch_and_the_contact_partner_sees_it_in_its_queue(ap
         StatusCode::NO_CONTENT
     );
     let q = queue(&api, partner).await;
-    assert_eq!(q["totaal"], 3);
+    assert_eq!(q["totaal"], 4);
     assert!(q["items"][0]["bezoeker"]["goedVoorbeeldId"].is_null(), "{q}");
 }
 both!(a_visitor_gets_in_touch_and_the_contact_partner_sees_it_in_its_queue);
