@@ -20,6 +20,7 @@ mod journey;
 mod launching;
 mod maps;
 mod opendata;
+mod openapi_api;
 mod pages;
 mod public;
 mod referrals;
