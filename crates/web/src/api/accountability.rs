@@ -54,7 +54,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(annual_report_indicators))
 }
 
-
 /// A year from the path or a parameter, within the years Middenveld knows.
 fn path_year(v: i64) -> ApiResult<i32> {
     i32::try_from(v).ok().filter(|y| YEARS.contains(y)).ok_or_else(|| {
@@ -308,7 +307,7 @@ pub struct Prestaties {
 #[into_params(parameter_in = Query)]
 pub struct PrestatieFilter {
     /// Programme id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub programma_id: Option<String>,
 }
 

@@ -25,7 +25,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_year, delete_year))
 }
 
-
 /// An agreement as it is written (API and form alike).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
@@ -248,7 +247,7 @@ pub struct AfspraakFilter {
     /// Words in name, description, parties or commitments.
     pub zoek: Option<String>,
     /// Theme id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub thema: Option<String>,
     /// lopend or beeindigd.
     #[param(pattern = r"^(|lopend|beeindigd)$")]

@@ -219,13 +219,13 @@ pub struct EvenementFilter {
     #[param(pattern = r"^(|komend|geweest|alle)$")]
     pub periode: Option<String>,
     /// Organiser id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisator: Option<String>,
     /// Network id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub netwerk: Option<String>,
     /// Organisation id: events its people registered for on its behalf.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     /// Page number, from 1.
     pub pagina: Option<i64>,

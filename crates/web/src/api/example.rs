@@ -260,7 +260,7 @@ pub struct VoorbeeldFilter {
     #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::ExampleStatus>)]
     pub status: Option<String>,
     /// Theme id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub thema: Option<String>,
     /// Sector code.
     #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::Sector>)]

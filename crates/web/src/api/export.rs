@@ -61,7 +61,10 @@ impl ExportFormaat {
             _ => "json".into(),
         };
         // The separator is checked whatever the format, as the document declares it.
-        if !matches!(self.scheiding.as_deref().map(str::trim), None | Some("" | "puntkomma" | "komma")) {
+        if !matches!(
+            self.scheiding.as_deref().map(str::trim),
+            None | Some("" | "puntkomma" | "komma")
+        ) {
             return Err(ApiError::bad_request("scheiding: kies puntkomma of komma."));
         }
         match chosen.as_str() {

@@ -430,7 +430,11 @@ pub fn ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
         One(RawId),
     }
     let raw = match Option::<OneOrMany>::deserialize(d)? {
-        None => return Err(serde::de::Error::custom("een lijst mag niet null zijn; laat hem weg of geef []")),
+        None => {
+            return Err(serde::de::Error::custom(
+                "een lijst mag niet null zijn; laat hem weg of geef []",
+            ));
+        }
         Some(OneOrMany::Many(v)) => v,
         Some(OneOrMany::One(r)) => vec![r],
     };

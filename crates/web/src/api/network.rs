@@ -144,7 +144,7 @@ pub struct NetwerkFilter {
     /// Part of the name; case ignored.
     pub zoek: Option<String>,
     /// Theme id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub thema: Option<String>,
     /// Page number, from 1.
     pub pagina: Option<i64>,

@@ -5,12 +5,12 @@
 //! `#[schema(schema_with = ...)]` and `#[param(schema_with = ...)]`.
 
 use super::{InvalidParam, Link, Problem};
+use middenveld_domain::Coded;
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::info::{ContactBuilder, InfoBuilder, LicenseBuilder};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use middenveld_domain::Coded;
 use utoipa::openapi::schema::{
     AnyOf, AnyOfBuilder, KnownFormat, Object, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
 };
@@ -181,7 +181,11 @@ pub fn finish(mut doc: OpenApi, public_paths: &[&str]) -> OpenApi {
 /// given".
 pub fn date_or_empty() -> Schema {
     let any: AnyOf = AnyOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
         .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
         .item(ObjectBuilder::new().schema_type(Type::Null))
         .build();
@@ -191,7 +195,11 @@ pub fn date_or_empty() -> Schema {
 /// The schema of an optional date in a query: `YYYY-MM-DD`, or empty for "not given".
 pub fn date_or_empty_query() -> Schema {
     let any: AnyOf = AnyOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
         .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
         .build();
     Schema::AnyOf(any)

@@ -193,13 +193,13 @@ pub struct OrganisatieFilter {
     /// CBS municipality code.
     pub gemeentecode: Option<String>,
     /// Theme id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub thema: Option<String>,
     /// Journey stage.
     #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::JourneyStage>)]
     pub fase: Option<String>,
     /// Network id: organisations that are (or were) members.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub netwerk: Option<String>,
     /// naam, -naam, gemeente or gewijzigd (newest first). Default: best match, then name.
     #[param(pattern = r"^(|naam|-naam|gemeente|gewijzigd|-gewijzigd)$")]

@@ -139,10 +139,10 @@ pub struct PersoonFilter {
     /// Full text: words of name, e-mail or function; prefixes; accents and case ignored.
     pub zoek: Option<String>,
     /// Organisation id: people linked to it.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     /// Network id: people that are (or were) members.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub netwerk: Option<String>,
     /// Page number, from 1.
     pub pagina: Option<i64>,

@@ -197,13 +197,13 @@ pub struct ProjectFilter {
     #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::InnovationStage>)]
     pub innovatiefase: Option<String>,
     /// Network id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub netwerk: Option<String>,
     /// Theme id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub thema: Option<String>,
     /// Organisation id: projects it takes part in.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     /// Page number, from 1.
     pub pagina: Option<i64>,

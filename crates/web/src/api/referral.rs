@@ -152,13 +152,13 @@ pub struct DoorverwijzingFilter {
     #[param(pattern = r"^(|open|in-behandeling|afgerond|alle)$")]
     pub status: Option<String>,
     /// Receiving partner id: its queue.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub naar: Option<String>,
     /// Referring partner id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub van: Option<String>,
     /// Company id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::QuestionKind>)]
     pub soort_vraag: Option<String>,

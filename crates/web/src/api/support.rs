@@ -151,10 +151,10 @@ pub struct OndersteuningFilter {
     #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::SupportStatus>)]
     pub status: Option<String>,
     /// Organisation id (the supported one).
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     /// Provider id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub aanbieder: Option<String>,
     pub pagina: Option<i64>,
     pub pagina_grootte: Option<i64>,

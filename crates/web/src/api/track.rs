@@ -228,7 +228,7 @@ impl From<GesprekInvoer> for CallInput {
 pub struct TrackFilter {
     pub zoek: Option<String>,
     /// Provider id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub aanbieder: Option<String>,
     pub pagina: Option<i64>,
     pub pagina_grootte: Option<i64>,
@@ -243,10 +243,10 @@ pub struct TaakFilter {
     #[param(pattern = r"^(|open|te-laat|alle)$")]
     pub status: Option<String>,
     /// Track id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub track: Option<String>,
     /// Organisation id.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     pub pagina: Option<i64>,
     pub pagina_grootte: Option<i64>,
