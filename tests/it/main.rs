@@ -23,6 +23,7 @@ mod import;
 mod journey;
 mod launching;
 mod maps;
+mod openapi_api;
 mod opendata;
 mod pages;
 mod public;

@@ -22,7 +22,7 @@ use middenveld_services::accountability::{AnnualReport, IndicatorYear, Objective
 use middenveld_services::store::accountability::{
     ActionRecord, FrozenYear, IndicatorRecord, ObjectiveRecord, ProgrammeRecord,
 };
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -54,24 +54,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(annual_report_indicators))
 }
 
-/// Accepts a whole number as a JSON number or as text (forms send text); the domain reads
-/// and checks it, so "ooit" is a 422 on the field. A fraction is unreadable (400).
-fn number_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Int(i64),
-        Str(String),
-        Float(f64),
-    }
-    match Option::<Raw>::deserialize(d)? {
-        None => Ok(None),
-        Some(Raw::Int(i)) => Ok(Some(i.to_string())),
-        Some(Raw::Str(s)) => Ok(Some(s)),
-        Some(Raw::Float(f)) => Err(serde::de::Error::custom(format!("{f} is geen geheel getal"))),
-    }
-}
-
 /// A year from the path or a parameter, within the years Middenveld knows.
 fn path_year(v: i64) -> ApiResult<i32> {
     i32::try_from(v).ok().filter(|y| YEARS.contains(y)).ok_or_else(|| {
@@ -92,19 +74,25 @@ fn path_year(v: i64) -> ApiResult<i32> {
 pub struct ProgrammaInvoer {
     /// Name (required).
     #[schema(example = "Innovatie en circulaire economie 2016–2019")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
+    #[schema(max_length = 5000)]
     pub omschrijving: Option<String>,
     /// First year (required), e.g. 2016.
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i32>, example = 2016)]
+    #[schema(required, nullable = false, minimum = 2000, maximum = 2100)]
     pub beginjaar: Option<String>,
     /// Last year; empty while the programme runs. Not before the first year.
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i32>, example = 2019)]
+    #[schema(minimum = 2000, maximum = 2100)]
     pub eindjaar: Option<String>,
     /// The Provincial Council's decision, e.g. PS/2016/871.
+    #[schema(max_length = 200)]
     pub besluit: Option<String>,
     /// The reserve the objectives relate to.
+    #[schema(max_length = 200)]
     pub reserve: Option<String>,
 }
 
@@ -232,13 +220,16 @@ async fn delete_programme(State(s): State<AppState>, user: ApiUser, ApiId(id): A
 pub struct PrestatieInvoer {
     /// The number in the budget (required, unique), e.g. 5.3.2.
     #[schema(example = "5.3.2")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 30, pattern = r"\S")]
     pub code: Option<String>,
     /// Name (required).
     #[schema(example = "Innovatie")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
     /// The chapter's Context section.
     pub context: Option<String>,
     /// The responsible portfolio holder.
+    #[schema(max_length = 200)]
     pub portefeuillehouder: Option<String>,
     /// The province's role, e.g. "regisseur en faciliteerder".
     pub rol_provincie: Option<String>,
@@ -249,6 +240,7 @@ pub struct PrestatieInvoer {
     /// Decisions, one per line (PS/2012/107, …).
     pub besluiten: Option<String>,
     /// The project website: an address or its name.
+    #[schema(max_length = 500)]
     pub website: Option<String>,
 }
 
@@ -315,6 +307,7 @@ pub struct Prestaties {
 #[into_params(parameter_in = Query)]
 pub struct PrestatieFilter {
     /// Programme id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub programma_id: Option<String>,
 }
 
@@ -415,9 +408,10 @@ async fn delete_objective(State(s): State<AppState>, user: ApiUser, ApiId(id): A
 pub struct ActieInvoer {
     /// The action as the budget writes it (required).
     #[schema(example = "Wij bevorderen de samenwerking tussen ondernemers en kennisinstellingen.")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 2000, pattern = r"\S")]
     pub tekst: Option<String>,
     /// Position in the list; without it a new action goes last and a changed one stays.
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i64>, example = 1)]
     pub volgorde: Option<String>,
 }
@@ -543,31 +537,36 @@ async fn delete_action(State(s): State<AppState>, user: ApiUser, ApiId(id): ApiI
 pub struct IndicatorInvoer {
     /// As it reads in the results (required), e.g. "Aantal ontmoetingen/evenementen".
     #[schema(example = "Aantal ontmoetingen/evenementen")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
     /// What is counted (required): evenementen, deelnemers, consortia, consortia-privaat,
     /// consortia-publiek-privaat, ondersteunde-organisaties, spin-offs, launching-customer,
     /// actieve-netwerkleden, actieve-netwerken, aanvragen, toekenningen; or handmatig (values
     /// entered by hand with their source).
     #[schema(example = "evenementen")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::accountability::Measure>)]
     pub telling: Option<String>,
+    #[schema(max_length = 50)]
     pub eenheid: Option<String>,
     /// minimaal (default: the target is a floor) or maximaal (a ceiling).
     #[schema(example = "minimaal")]
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::accountability::Comparison>)]
     pub vergelijking: Option<String>,
     /// The value at the start.
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i64>)]
     pub nulmeting: Option<String>,
     /// How the report writes the value: exact (default, "163") or meer-dan (">160", rounded
     /// down to afronding).
     #[schema(example = "exact")]
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::accountability::Display>)]
     pub weergave: Option<String>,
     /// The step of meer-dan (required with it), e.g. 10.
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i64>)]
     pub afronding: Option<String>,
     /// Position under the action; without it a new indicator goes last.
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i64>)]
     pub volgorde: Option<String>,
     /// Filter: theme id.
@@ -577,8 +576,10 @@ pub struct IndicatorInvoer {
     #[serde(deserialize_with = "super::opt_id")]
     pub netwerk_id: Option<i64>,
     /// Filter: support instrument, e.g. innovatievoucher.
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::SupportInstrument>)]
     pub instrument: Option<String>,
     /// Filter: kind of organisation, e.g. mkb.
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::OrganisationKind>)]
     pub soort_organisatie: Option<String>,
     /// Filter: CBS municipality code, e.g. GM0193.
     pub gemeente: Option<String>,
@@ -740,16 +741,19 @@ async fn delete_indicator(State(s): State<AppState>, user: ApiUser, ApiId(id): A
 #[serde(rename_all = "camelCase", default)]
 pub struct DoelInvoer {
     /// First year (required).
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i32>, example = 2016)]
+    #[schema(required, nullable = false, minimum = 2000, maximum = 2100)]
     pub vanaf_jaar: Option<String>,
     /// Last year of a period; empty for a target of one year.
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i32>, example = 2019)]
+    #[schema(minimum = 2000, maximum = 2100)]
     pub tot_en_met_jaar: Option<String>,
     /// The target (required, not negative).
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i64>, example = 6000)]
+    #[schema(required, nullable = false)]
     pub waarde: Option<String>,
 }
 
@@ -794,15 +798,18 @@ async fn delete_target(State(s): State<AppState>, user: ApiUser, ApiIds(id, targ
 #[serde(rename_all = "camelCase", default)]
 pub struct WaardeInvoer {
     /// The year (required).
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i32>, example = 2017)]
+    #[schema(required, nullable = false, minimum = 2000, maximum = 2100)]
     pub jaar: Option<String>,
     /// The value (required).
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i64>, example = 12)]
+    #[schema(required, nullable = false)]
     pub waarde: Option<String>,
     /// Where the value comes from (required).
     #[schema(example = "Jaarrapportage Oost NL 2017")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 500, pattern = r"\S")]
     pub bron: Option<String>,
 }
 
@@ -880,7 +887,7 @@ async fn set_manual_value(
 
 /// Delete the value of a year; refused for a frozen year.
 #[utoipa::path(delete, path = "/indicatoren/{id}/waarden/{jaar}", tag = "indicatoren", operation_id = "indicator-waarde-verwijderen",
-    params(("id" = i64, Path, description = "Id van de indicator"), ("jaar" = i32, Path, description = "Het jaar")),
+    params(("id" = i64, Path, description = "Id van de indicator"), ("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     responses((status = 204, description = "Verwijderd"),
       (status = 422, description = "Het jaar is bevroren", body = super::Problem, content_type = "application/problem+json")))]
 async fn delete_manual_value(
@@ -898,6 +905,7 @@ async fn delete_manual_value(
 #[into_params(parameter_in = Query)]
 pub struct JaarParameter {
     /// The year, e.g. 2017.
+    #[param(minimum = 2000, maximum = 2100)]
     pub jaar: i32,
 }
 
@@ -1087,6 +1095,7 @@ pub struct FinancienInvoer {
     pub saldo: Option<String>,
     /// What the balance is made of.
     pub samenstelling: Option<String>,
+    #[serde(deserialize_with = "super::objects")]
     pub regels: Vec<FinancienRegel>,
     /// The lines do not add up to the balance (or budget minus realised differs from it) and
     /// this is recorded on purpose; without it such finances are refused.
@@ -1170,7 +1179,7 @@ impl From<ObjectiveYear> for PrestatieJaar {
 /// A performance objective in a year: indicators with realised value, target and status (the
 /// frozen values in a frozen year), the progress note and the finances.
 #[utoipa::path(get, path = "/prestaties/{id}/jaren/{jaar}", tag = "prestaties", operation_id = "prestatie-jaar-ophalen",
-    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, description = "Het jaar, bijvoorbeeld 2017")),
+    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar, bijvoorbeeld 2017")),
     responses((status = 200, description = "De prestatie in het jaar", body = PrestatieJaar)))]
 async fn objective_year(State(s): State<AppState>, user: ApiUser, ApiIds(id, year): ApiIds) -> ApiResult<Response> {
     let year = path_year(year)?;
@@ -1190,7 +1199,7 @@ pub struct Toelichting {
 
 /// The progress note of an objective in a year.
 #[utoipa::path(get, path = "/prestaties/{id}/jaren/{jaar}/toelichting", tag = "prestaties", operation_id = "prestatie-toelichting-ophalen",
-    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, description = "Het jaar")),
+    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     responses((status = 200, description = "De toelichting", body = Toelichting)))]
 async fn progress_note(State(s): State<AppState>, user: ApiUser, ApiIds(id, year): ApiIds) -> ApiResult<Response> {
     let year = path_year(year)?;
@@ -1205,7 +1214,7 @@ async fn progress_note(State(s): State<AppState>, user: ApiUser, ApiIds(id, year
 
 /// Write the progress note of a year; refused for a frozen year.
 #[utoipa::path(put, path = "/prestaties/{id}/jaren/{jaar}/toelichting", tag = "prestaties", operation_id = "prestatie-toelichting-zetten",
-    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, description = "Het jaar")),
+    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     request_body = Toelichting,
     responses((status = 200, description = "Vastgelegd", body = Toelichting)))]
 async fn set_progress_note(
@@ -1229,7 +1238,7 @@ async fn set_progress_note(
 
 /// The finances of an objective in a year.
 #[utoipa::path(get, path = "/prestaties/{id}/jaren/{jaar}/financien", tag = "prestaties", operation_id = "prestatie-financien-ophalen",
-    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, description = "Het jaar")),
+    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     responses((status = 200, description = "De financiën", body = Financien)))]
 async fn finance(State(s): State<AppState>, user: ApiUser, ApiIds(id, year): ApiIds) -> ApiResult<Response> {
     let year = path_year(year)?;
@@ -1245,7 +1254,7 @@ async fn finance(State(s): State<AppState>, user: ApiUser, ApiIds(id, year): Api
 /// Replace the finances of a year; refused for a frozen year. Lines that do not add up to the
 /// balance are refused (422 on afwijkingGezien) until afwijkingGezien is true.
 #[utoipa::path(put, path = "/prestaties/{id}/jaren/{jaar}/financien", tag = "prestaties", operation_id = "prestatie-financien-zetten",
-    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, description = "Het jaar")),
+    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     request_body = FinancienInvoer,
     responses((status = 200, description = "Vastgelegd", body = Financien)))]
 async fn set_finance(
@@ -1283,7 +1292,7 @@ async fn set_finance(
 
 /// Delete the finances of a year; refused for a frozen year.
 #[utoipa::path(delete, path = "/prestaties/{id}/jaren/{jaar}/financien", tag = "prestaties", operation_id = "prestatie-financien-verwijderen",
-    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, description = "Het jaar")),
+    params(("id" = i64, Path, description = "Id van de prestatie"), ("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     responses((status = 204, description = "Verwijderd"),
       (status = 422, description = "Het jaar is bevroren", body = super::Problem, content_type = "application/problem+json")))]
 async fn delete_finance(State(s): State<AppState>, user: ApiUser, ApiIds(id, year): ApiIds) -> ApiResult<Response> {
@@ -1307,8 +1316,9 @@ pub struct BevrorenJaren {
 #[serde(rename_all = "camelCase", default)]
 pub struct BevriezenInvoer {
     /// The year (required).
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i32>, example = 2017)]
+    #[schema(required, nullable = false, minimum = 2000, maximum = 2100)]
     pub jaar: Option<String>,
 }
 
@@ -1362,7 +1372,7 @@ async fn freeze_year(
 
 /// One frozen year.
 #[utoipa::path(get, path = "/bevroren-jaren/{jaar}", tag = "bevroren-jaren", operation_id = "bevroren-jaar-ophalen",
-    params(("jaar" = i32, Path, description = "Het jaar")),
+    params(("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     responses((status = 200, description = "Het bevroren jaar", body = BevrorenJaar)))]
 async fn frozen_year(State(s): State<AppState>, user: ApiUser, ApiId(year): ApiId) -> ApiResult<Response> {
     let year = path_year(year)?;
@@ -1371,7 +1381,7 @@ async fn frozen_year(State(s): State<AppState>, user: ApiUser, ApiId(year): ApiI
 
 /// Unfreeze a year (administrators only; recorded in the audit log).
 #[utoipa::path(delete, path = "/bevroren-jaren/{jaar}", tag = "bevroren-jaren", operation_id = "jaar-ontdooien",
-    params(("jaar" = i32, Path, description = "Het jaar")),
+    params(("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     responses((status = 204, description = "Ontdooid")))]
 async fn unfreeze_year(State(s): State<AppState>, user: ApiUser, ApiId(year): ApiId) -> ApiResult<Response> {
     let year = path_year(year)?;
@@ -1512,7 +1522,7 @@ async fn render(
 /// running in the year, or with a note, finances or a target for it), each with its sections
 /// Context, Acties, Toelichting op voortgang, Financiën and Basisinformatie.
 #[utoipa::path(get, path = "/jaarverslagen/{jaar}", tag = "jaarverslagen", operation_id = "jaarverslag-ophalen",
-    params(("jaar" = i32, Path, description = "Het jaar, bijvoorbeeld 2017")),
+    params(("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar, bijvoorbeeld 2017")),
     responses((status = 200, description = "Het jaarverslag", body = Jaarverslag)))]
 async fn annual_report(State(s): State<AppState>, user: ApiUser, ApiId(year): ApiId) -> ApiResult<Response> {
     Ok(axum::Json(Jaarverslag::from(report(&s, &user, year).await?)).into_response())
@@ -1520,7 +1530,7 @@ async fn annual_report(State(s): State<AppState>, user: ApiUser, ApiId(year): Ap
 
 /// The annual report as Markdown.
 #[utoipa::path(get, path = "/jaarverslagen/{jaar}/markdown", tag = "jaarverslagen", operation_id = "jaarverslag-markdown",
-    params(("jaar" = i32, Path, description = "Het jaar")),
+    params(("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     responses((status = 200, description = "Het jaarverslag in Markdown", content((String = "text/markdown")))))]
 async fn annual_report_markdown(State(s): State<AppState>, user: ApiUser, ApiId(year): ApiId) -> ApiResult<Response> {
     let md = report(&s, &user, year).await?.markdown();
@@ -1534,7 +1544,7 @@ async fn annual_report_markdown(State(s): State<AppState>, user: ApiUser, ApiId(
 
 /// The annual report as a Word document (jaarverslag-JAAR.docx).
 #[utoipa::path(get, path = "/jaarverslagen/{jaar}/docx", tag = "jaarverslagen", operation_id = "jaarverslag-docx",
-    params(("jaar" = i32, Path, description = "Het jaar")),
+    params(("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     responses((status = 200, description = "Het jaarverslag als Word-document", content(
         (DocxBestand = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")))))]
 async fn annual_report_docx(State(s): State<AppState>, user: ApiUser, ApiId(year): ApiId) -> ApiResult<Response> {
@@ -1547,7 +1557,7 @@ async fn annual_report_docx(State(s): State<AppState>, user: ApiUser, ApiId(year
 /// Every indicator of the annual report as a spreadsheet (jaarverslag-JAAR-indicatoren.xlsx):
 /// programme, objective, indicator, target, realised value, status, period target, source.
 #[utoipa::path(get, path = "/jaarverslagen/{jaar}/indicatoren", tag = "jaarverslagen", operation_id = "jaarverslag-indicatoren",
-    params(("jaar" = i32, Path, description = "Het jaar")),
+    params(("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     responses((status = 200, description = "De indicatoren als Excel-werkblad", content(
         (super::export::XlsxBestand = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 async fn annual_report_indicators(State(s): State<AppState>, user: ApiUser, ApiId(year): ApiId) -> ApiResult<Response> {

@@ -27,16 +27,22 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct AdviesInvoer {
     /// The advisory body (required).
     #[schema(example = "SER Overijssel")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub adviesorgaan: Option<String>,
     /// Postal address of the advisory body, one line a line (for the reply letter).
+    #[schema(max_length = 500)]
     pub adres: Option<String>,
     /// Date the advice was received (required).
     #[schema(format = Date, value_type = Option<String>, example = "2022-12-01")]
+    #[schema(required, nullable = false)]
     pub ontvangen: Option<String>,
     /// Their reference.
+    #[schema(max_length = 100)]
     pub uw_kenmerk: Option<String>,
     /// Subject (required).
+    #[schema(required, nullable = false, min_length = 1, max_length = 300, pattern = r"\S")]
     pub onderwerp: Option<String>,
+    #[schema(max_length = 10000)]
     pub samenvatting: Option<String>,
     /// Reply within this many weeks (1 to 52); default from the configuration.
     pub termijn_weken: Option<String>,
@@ -88,16 +94,21 @@ impl AdviesInvoer {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AntwoordInvoer {
+    #[schema(max_length = 10000)]
     pub besluit: Option<String>,
     /// Date of the reply letter; not before the advice was received.
-    #[schema(format = Date, value_type = Option<String>, example = "2023-02-21")]
+    #[schema(schema_with = super::openapi::date_or_empty)]
     pub antwoord_datum: Option<String>,
     /// The letter's text; a blank line starts a paragraph (required with a date).
+    #[schema(max_length = 50000)]
     pub antwoord_tekst: Option<String>,
+    #[schema(max_length = 200)]
     pub contact_naam: Option<String>,
+    #[schema(max_length = 50)]
     pub contact_telefoon: Option<String>,
     pub contact_email: Option<String>,
     /// One signatory a line, e.g. "voorzitter, A.P. Heidema".
+    #[schema(max_length = 1000)]
     pub ondertekening: Option<String>,
 }
 
@@ -202,8 +213,10 @@ pub struct Adviezen {
 #[into_params(parameter_in = Query)]
 pub struct AdviesFilter {
     /// `open` or `beantwoord`.
+    #[param(pattern = r"^(|open|beantwoord)$")]
     pub status: Option<String>,
     /// Year received, e.g. 2022.
+    #[param(value_type = Option<i32>, minimum = 1900, maximum = 2999)]
     pub jaar: Option<String>,
     /// Part of the subject, advisory body or case number.
     pub zoek: Option<String>,

@@ -12,7 +12,7 @@ use middenveld_domain::agreement::{Agreement, AgreementInput, YearInput};
 use middenveld_domain::enums::{Coded, CommitmentKind};
 use middenveld_services::agreement::{AgreementFilter, EvaluationDue};
 use middenveld_services::store::agreement::{AgreementRecord, YearRow};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,30 +25,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_year, delete_year))
 }
 
-/// Accepts a whole number as a JSON number or as text (forms send text); the domain reads it.
-fn number_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Int(i64),
-        Str(String),
-        Float(f64),
-    }
-    match Option::<Raw>::deserialize(d)? {
-        None => Ok(None),
-        Some(Raw::Int(i)) => Ok(Some(i.to_string())),
-        Some(Raw::Str(s)) => Ok(Some(s)),
-        Some(Raw::Float(f)) => Err(serde::de::Error::custom(format!("{f} is geen geheel getal"))),
-    }
-}
-
 /// An agreement as it is written (API and form alike).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AfspraakInvoer {
     /// Name (required).
     #[schema(example = "Krachtenkaart circulaire economie (IPO)")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
+    #[schema(max_length = 10000)]
     pub omschrijving: Option<String>,
     /// Free-text parties such as "IPO" or "Rijk" (a form sends one text with a party per line).
     pub partijen: Vec<String>,
@@ -56,12 +41,14 @@ pub struct AfspraakInvoer {
     #[serde(deserialize_with = "super::ids")]
     pub organisaties: Vec<i64>,
     /// First year (required), e.g. 2021.
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i32>, example = 2021)]
+    #[schema(required, nullable = false, minimum = 2000, maximum = 2100)]
     pub startjaar: Option<String>,
     /// Last year; empty while the agreement runs on.
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i32>)]
+    #[schema(minimum = 2000, maximum = 2100)]
     pub eindjaar: Option<String>,
     /// Day and month the yearly evaluation is due, `dd-mm`; default 01-12.
     #[schema(example = "01-12")]
@@ -123,17 +110,21 @@ impl From<&Agreement> for AfspraakInvoer {
 #[serde(rename_all = "camelCase", default)]
 pub struct JaarInvoer {
     /// The year (required), not before the start year and not in the future.
-    #[serde(deserialize_with = "number_text")]
+    #[serde(deserialize_with = "super::number_text", serialize_with = "super::number_json")]
     #[schema(value_type = Option<i32>, example = 2025)]
+    #[schema(required, nullable = false, minimum = 2000, maximum = 2100)]
     pub jaar: Option<String>,
     /// bevestigd, aangepast or beeindigd (required).
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::ConfirmationStatus>)]
     pub status: Option<String>,
     /// When it was decided; default today.
-    #[schema(format = Date, value_type = Option<String>)]
+    #[schema(schema_with = super::openapi::date_or_empty)]
     pub datum: Option<String>,
     /// The evaluation (required).
+    #[schema(required, nullable = false, min_length = 1, max_length = 20000, pattern = r"\S")]
     pub evaluatie: Option<String>,
     /// What changed (required when aangepast).
+    #[schema(max_length = 5000)]
     pub wijziging: Option<String>,
 }
 
@@ -256,8 +247,10 @@ pub struct AfspraakFilter {
     /// Words in name, description, parties or commitments.
     pub zoek: Option<String>,
     /// Theme id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub thema: Option<String>,
     /// lopend or beeindigd.
+    #[param(pattern = r"^(|lopend|beeindigd)$")]
     pub stand: Option<String>,
     /// "ja": only agreements with an evaluation due or overdue.
     pub evaluatie: Option<String>,
@@ -403,7 +396,7 @@ async fn record_year(
 
 /// Replace the record of a year.
 #[utoipa::path(put, path = "/afspraken/{id}/jaren/{jaar}", tag = "afspraken", operation_id = "afspraken-jaar-wijzigen",
-    params(("id" = i64, Path, description = "Id van de afspraak"), ("jaar" = i32, Path, description = "Het jaar")),
+    params(("id" = i64, Path, description = "Id van de afspraak"), ("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     request_body = JaarInvoer,
     responses((status = 200, description = "Gewijzigd", body = Afspraak)))]
 async fn update_year(
@@ -421,7 +414,7 @@ async fn update_year(
 
 /// Delete the record of a year.
 #[utoipa::path(delete, path = "/afspraken/{id}/jaren/{jaar}", tag = "afspraken", operation_id = "afspraken-jaar-verwijderen",
-    params(("id" = i64, Path, description = "Id van de afspraak"), ("jaar" = i32, Path, description = "Het jaar")),
+    params(("id" = i64, Path, description = "Id van de afspraak"), ("jaar" = i32, Path, minimum = 2000, maximum = 2100, description = "Het jaar")),
     responses((status = 204, description = "Verwijderd")))]
 async fn delete_year(State(s): State<AppState>, user: ApiUser, ApiIds(id, year): ApiIds) -> ApiResult<Response> {
     let year = i32::try_from(year).map_err(|_| middenveld_services::ServiceError::NotFound)?;

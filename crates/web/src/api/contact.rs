@@ -26,14 +26,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct ContactmomentInvoer {
     /// telefoon, e-mail, bezoek, gesprek or overig (required).
     #[schema(example = "telefoon")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::ContactKind>)]
     pub soort: Option<String>,
     /// When (default today; not in the future).
-    #[schema(format = Date, value_type = Option<String>)]
+    #[schema(schema_with = super::openapi::date_or_empty)]
     pub datum: Option<String>,
     /// The person spoken to.
     #[serde(deserialize_with = "super::opt_id")]
     pub persoon_id: Option<i64>,
     /// What was discussed (required).
+    #[schema(required, nullable = false, min_length = 1, max_length = 2000, pattern = r"\S")]
     pub samenvatting: Option<String>,
 }
 

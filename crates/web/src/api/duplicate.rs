@@ -24,6 +24,7 @@ pub struct SamenvoegenInvoer {
     /// Id of the organisation that is merged into this one and then deleted (required).
     #[serde(deserialize_with = "super::opt_id")]
     #[schema(value_type = Option<i64>, example = 12)]
+    #[schema(required, nullable = false)]
     pub andere_id: Option<i64>,
     /// Fields whose value is taken from the other organisation: naam, kvkNummer, soort,
     /// grootteklasse, sbiCode, adres, postcode, plaats, gemeentecode, fase, spinOffVan (with its

@@ -31,18 +31,22 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct EvenementInvoer {
     /// Name (required).
     #[schema(example = "Waardemakers: circulair inkopen")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
     /// Kind (required): netwerkbijeenkomst, workshop, masterclass, webinar, bedrijfsbezoek,
     /// tracksessie, congres or overig.
     #[schema(example = "netwerkbijeenkomst")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::EventKind>)]
     pub soort: Option<String>,
     /// Begins (required), Europe/Amsterdam wall-clock time.
     #[schema(example = "2026-03-12T14:00")]
+    #[schema(required, nullable = false)]
     pub begin: Option<String>,
     /// Ends, not before it begins.
     #[schema(example = "2026-03-12T17:00")]
     pub einde: Option<String>,
     #[schema(example = "Zwolle, Provinciehuis")]
+    #[schema(max_length = 300)]
     pub locatie: Option<String>,
     /// Id of the organising organisation.
     #[serde(deserialize_with = "super::opt_id")]
@@ -50,7 +54,9 @@ pub struct EvenementInvoer {
     /// Id of the network the event belongs to.
     #[serde(deserialize_with = "super::opt_id")]
     pub netwerk_id: Option<i64>,
+    #[schema(max_length = 5000)]
     pub omschrijving: Option<String>,
+    #[schema(max_length = 500, pattern = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s.][^\s]*\.[^\s]*)?$")]
     pub website: Option<String>,
 }
 
@@ -133,6 +139,7 @@ pub struct RegistratieInvoer {
     pub organisatie_id: Option<i64>,
     /// aangemeld (default), aanwezig or afwezig; the last two only once the event has begun.
     #[schema(example = "aangemeld")]
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::RegistrationStatus>)]
     pub status: Option<String>,
 }
 
@@ -206,14 +213,19 @@ pub struct EvenementFilter {
     /// Part of the name; accents and case ignored.
     pub zoek: Option<String>,
     /// Kind of event.
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::EventKind>)]
     pub soort: Option<String>,
     /// komend (default: not yet ended, soonest first), geweest (latest first) or alle.
+    #[param(pattern = r"^(|komend|geweest|alle)$")]
     pub periode: Option<String>,
     /// Organiser id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisator: Option<String>,
     /// Network id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub netwerk: Option<String>,
     /// Organisation id: events its people registered for on its behalf.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     /// Page number, from 1.
     pub pagina: Option<i64>,

@@ -36,15 +36,19 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct VoorbeeldInvoer {
     /// Title (required, at most 200 characters).
     #[schema(example = "Cementloos beton in de turborotonde N737")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub titel: Option<String>,
     /// Short summary (required, at most 500 characters).
+    #[schema(required, nullable = false, min_length = 1, max_length = 500, pattern = r"\S")]
     pub samenvatting: Option<String>,
     /// The story in plain text; a blank line starts a paragraph (required).
+    #[schema(required, nullable = false, min_length = 1, pattern = r"\S")]
     pub verhaal: Option<String>,
     /// CBS municipality code.
     #[schema(example = "GM0153")]
     pub gemeentecode: Option<String>,
     /// Sector code.
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::Sector>)]
     pub sector: Option<String>,
     #[serde(deserialize_with = "super::ids")]
     pub thema_ids: Vec<i64>,
@@ -96,11 +100,14 @@ impl From<&Example> for VoorbeeldInvoer {
 pub struct ToestemmingInvoer {
     /// The organisation that gave consent (required).
     #[serde(deserialize_with = "super::opt_id")]
+    #[schema(required, nullable = false)]
     pub toestemming_organisatie_id: Option<i64>,
     /// Who signed on its behalf (required).
+    #[schema(required, nullable = false, min_length = 1, pattern = r"\S")]
     pub toestemming_door: Option<String>,
     /// When (required).
     #[schema(format = Date, value_type = Option<String>)]
+    #[schema(required, nullable = false)]
     pub toestemming_datum: Option<String>,
     pub toestemming_toelichting: Option<String>,
 }
@@ -122,6 +129,7 @@ impl From<ToestemmingInvoer> for ConsentInput {
 pub struct VoorbeeldStatus {
     /// concept, ter-beoordeling, gepubliceerd or ingetrokken.
     #[schema(example = "ter-beoordeling")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::ExampleStatus>)]
     pub status: Option<String>,
 }
 
@@ -249,12 +257,16 @@ pub struct Voorbeelden {
 #[into_params(parameter_in = Query)]
 pub struct VoorbeeldFilter {
     /// concept, ter-beoordeling, gepubliceerd or ingetrokken.
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::ExampleStatus>)]
     pub status: Option<String>,
     /// Theme id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub thema: Option<String>,
     /// Sector code.
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::Sector>)]
     pub sector: Option<String>,
     /// CBS municipality code (GM0153).
+    #[param(pattern = r"^((GM)?[0-9]{1,4})?$")]
     pub gemeentecode: Option<String>,
     /// Words in title, summary, story or the organisations' names (accents and case ignored).
     pub zoek: Option<String>,

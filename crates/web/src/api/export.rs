@@ -41,8 +41,10 @@ pub struct XlsxBestand(Vec<u8>);
 pub struct ExportFormaat {
     /// json (default), csv or xlsx. Without it the Accept header decides: text/csv, or the
     /// XLSX media type.
+    #[param(pattern = r"^(|json|csv|xlsx)$")]
     pub formaat: Option<String>,
     /// CSV only: puntkomma (default, as Dutch Excel expects) or komma.
+    #[param(pattern = r"^(|puntkomma|komma)$")]
     pub scheiding: Option<String>,
 }
 
@@ -58,12 +60,16 @@ impl ExportFormaat {
             _ if accept.contains("text/csv") => "csv".into(),
             _ => "json".into(),
         };
+        // The separator is checked whatever the format, as the document declares it.
+        if !matches!(
+            self.scheiding.as_deref().map(str::trim),
+            None | Some("" | "puntkomma" | "komma")
+        ) {
+            return Err(ApiError::bad_request("scheiding: kies puntkomma of komma."));
+        }
         match chosen.as_str() {
             "json" => Ok(Format::Json),
-            "csv" => match self.scheiding.as_deref().map(str::trim) {
-                None | Some("" | "puntkomma" | "komma") => Ok(Format::csv(self.scheiding.as_deref())),
-                Some(_) => Err(ApiError::bad_request("scheiding: kies puntkomma of komma.")),
-            },
+            "csv" => Ok(Format::csv(self.scheiding.as_deref())),
             "xlsx" => Ok(Format::Xlsx),
             _ => Err(ApiError::bad_request("formaat: kies json, csv of xlsx.")),
         }

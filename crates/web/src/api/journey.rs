@@ -27,10 +27,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct FasewijzigingInvoer {
     /// The new stage (onbewust, geinteresseerd, plannen, implementeren, financieren-opschalen),
     /// or null to clear it.
-    #[schema(example = "plannen")]
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::JourneyStage>)]
     pub fase: Option<String>,
     /// Why (required).
     #[schema(example = "Plan na de Track opgepakt")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 1000, pattern = r"\S")]
     pub fase_reden: Option<String>,
 }
 

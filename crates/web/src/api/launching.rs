@@ -28,16 +28,21 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct CaseInvoer {
     /// Name (required).
     #[schema(example = "Cementloos beton in de turborotonde N737")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
     /// The province's challenge (required).
+    #[schema(required, nullable = false, min_length = 1, max_length = 5000, pattern = r"\S")]
     pub opgave: Option<String>,
     /// The innovation.
+    #[schema(max_length = 5000)]
     pub innovatie: Option<String>,
     /// verkenning (default), uitvraag, dialoog, toegepast or afgerond.
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::LaunchingStatus>)]
     pub status: Option<String>,
     /// The outcome (required once afgerond).
+    #[schema(max_length = 5000)]
     pub resultaat: Option<String>,
-    #[schema(format = Date, value_type = Option<String>)]
+    #[schema(schema_with = super::openapi::date_or_empty)]
     pub startdatum: Option<String>,
 }
 
@@ -115,6 +120,7 @@ pub struct LaunchingCases {
 #[serde(rename_all = "camelCase", default)]
 #[into_params(parameter_in = Query)]
 pub struct CaseFilter {
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::LaunchingStatus>)]
     pub status: Option<String>,
 }
 

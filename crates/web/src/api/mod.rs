@@ -291,18 +291,32 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Verzoek te groot",
-                "Het verzoek is groter dan deze route aanneemt; er is niets opgeslagen.",
-            )),
-            Err(rejection) => Err(ApiError::bad_request(format!(
-                "De JSON in het verzoek is niet te lezen: {}",
-                rejection.body_text()
-            ))),
+        // Read as JSON first: serde would also build a record from an array (`[null, null]`),
+        // and the document declares every body an object.
+        let value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => v,
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "Verzoek te groot",
+                    "Het verzoek is groter dan deze route aanneemt; er is niets opgeslagen.",
+                ));
+            }
+            Err(rejection) => {
+                return Err(ApiError::bad_request(format!(
+                    "De JSON in het verzoek is niet te lezen: {}",
+                    rejection.body_text()
+                )));
+            }
+        };
+        if !value.is_object() {
+            return Err(ApiError::bad_request(
+                "De JSON in het verzoek is niet te lezen: verwacht een object ({...}).",
+            ));
         }
+        serde_json::from_value::<T>(value)
+            .map(ApiJson)
+            .map_err(|e| ApiError::bad_request(format!("De JSON in het verzoek is niet te lezen: {e}")))
     }
 }
 
@@ -327,11 +341,22 @@ impl FromRequestParts<AppState> for ApiId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        match axum::extract::Path::<i64>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path(id)) => Ok(ApiId(id)),
+        match axum::extract::Path::<String>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(id)) => path_number(&id)
+                .map(ApiId)
+                .ok_or_else(|| ApiError::bad_request("Het id in het pad is geen getal.")),
             Err(_) => Err(ApiError::bad_request("Het id in het pad is geen getal.")),
         }
     }
+}
+
+/// A whole number in a path: `12`, or `12.0` (JSON Schema calls both an integer, and clients
+/// that generate paths from the document may write either).
+pub fn path_number(segment: &str) -> Option<i64> {
+    segment
+        .parse::<i64>()
+        .ok()
+        .or_else(|| segment.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(whole))
 }
 
 /// 201 Created with a Location header and the new record.
@@ -370,47 +395,92 @@ impl<T> Lijst<T> {
     }
 }
 
-/// Accepts an id as a number or a string, and "" or null as absent (forms send strings).
-pub fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Int(i64),
-        Str(String),
-    }
-    match Option::<Raw>::deserialize(d)? {
-        None => Ok(None),
-        Some(Raw::Int(i)) => Ok(Some(i)),
-        Some(Raw::Str(s)) if s.trim().is_empty() => Ok(None),
-        Some(Raw::Str(s)) => s.trim().parse().map(Some).map_err(serde::de::Error::custom),
+/// A whole number as JSON gives it: `600` and `600.0` alike (JSON Schema calls both an
+/// integer), or text (forms send text).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawId {
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+impl RawId {
+    /// The number; `None` for empty text.
+    fn id<E: serde::de::Error>(self) -> Option<Result<i64, E>> {
+        match self {
+            RawId::Int(i) => Some(Ok(i)),
+            RawId::Float(f) => Some(whole(f).ok_or_else(|| E::custom(format!("{f} is geen geheel getal")))),
+            RawId::Str(s) if s.trim().is_empty() => None,
+            RawId::Str(s) => Some(s.trim().parse().map_err(E::custom)),
+        }
     }
 }
 
-/// Accepts a list of ids as numbers or strings (forms repeat the key).
+/// A float that is a whole number within the range of `i64`.
+pub fn whole(f: f64) -> Option<i64> {
+    // 2^63 as f64; every f64 strictly between -2^63 and 2^63 with no fraction fits an i64.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    #[allow(clippy::cast_possible_truncation)]
+    (f.fract() == 0.0 && f > -LIMIT && f < LIMIT).then_some(f as i64)
+}
+
+/// Accepts an id as a number or a string, and "" or null as absent (forms send strings).
+pub fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Option::<RawId>::deserialize(d)? {
+        None => Ok(None),
+        Some(raw) => raw.id().transpose(),
+    }
+}
+
+/// Accepts a whole number as a JSON number (`600` or `600.0`) or as text (forms send text);
+/// the domain reads and checks it, so "ooit" is a 422 on the field. A fraction is unreadable
+/// (400).
+pub fn number_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<RawId>::deserialize(d)? {
+        None => Ok(None),
+        Some(RawId::Str(s)) => Ok(Some(s)),
+        Some(raw) => raw.id().transpose().map(|n| n.map(|n| n.to_string())),
+    }
+}
+
+/// Writes a whole number kept as text (see [`number_text`]) as a JSON number, as the
+/// OpenAPI document declares it; text that is not a number stays text.
+pub fn number_json<S: serde::Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    match v.as_deref().map(|t| (t, t.trim().parse::<i64>())) {
+        None => s.serialize_none(),
+        Some((_, Ok(n))) => s.serialize_i64(n),
+        Some((t, Err(_))) => s.serialize_str(t),
+    }
+}
+
+/// Accepts a list of ids as numbers or strings (forms repeat the key). A list may be left
+/// out (empty), but not given as `null`: the OpenAPI document declares an array.
 pub fn ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
-    enum Raw {
-        Int(i64),
-        Str(String),
-    }
-    #[derive(Deserialize)]
-    #[serde(untagged)]
     enum OneOrMany {
-        Many(Vec<Raw>),
-        One(Raw),
+        Many(Vec<RawId>),
+        One(RawId),
     }
     let raw = match Option::<OneOrMany>::deserialize(d)? {
-        None => Vec::new(),
+        None => {
+            return Err(serde::de::Error::custom(
+                "een lijst mag niet null zijn; laat hem weg of geef []",
+            ));
+        }
         Some(OneOrMany::Many(v)) => v,
         Some(OneOrMany::One(r)) => vec![r],
     };
-    raw.into_iter()
-        .filter_map(|r| match r {
-            Raw::Int(i) => Some(Ok(i)),
-            Raw::Str(s) if s.trim().is_empty() => None,
-            Raw::Str(s) => Some(s.trim().parse().map_err(serde::de::Error::custom)),
-        })
+    raw.into_iter().filter_map(RawId::id).collect()
+}
+
+/// A list of records, each of which must be a JSON object (serde would also build a record
+/// from an array).
+pub fn objects<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+    Vec::<serde_json::Map<String, serde_json::Value>>::deserialize(d)?
+        .into_iter()
+        .map(|m| serde_json::from_value(serde_json::Value::Object(m)).map_err(serde::de::Error::custom))
         .collect()
 }
 

@@ -30,10 +30,12 @@ impl FromRequestParts<AppState> for ApiIds {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        match axum::extract::Path::<(i64, i64)>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Path((a, b))) => Ok(ApiIds(a, b)),
-            Err(_) => Err(ApiError::bad_request("Een id in het pad is geen getal.")),
-        }
+        let ids = match axum::extract::Path::<(String, String)>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path((a, b))) => super::path_number(&a).zip(super::path_number(&b)),
+            Err(_) => None,
+        };
+        ids.map(|(a, b)| ApiIds(a, b))
+            .ok_or_else(|| ApiError::bad_request("Een id in het pad is geen getal."))
     }
 }
 
@@ -64,12 +66,15 @@ pub fn text_filter(v: &Option<String>) -> Option<String> {
 pub struct NetwerkInvoer {
     /// Name, unique (required).
     #[schema(example = "Waardemakers Circulair Twente")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
+    #[schema(max_length = 5000)]
     pub omschrijving: Option<String>,
     /// Id of the organisation that facilitates the network.
     #[serde(deserialize_with = "super::opt_id")]
     pub facilitator_id: Option<i64>,
     #[schema(example = "https://www.waardemakers.nl")]
+    #[schema(max_length = 500, pattern = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s.][^\s]*\.[^\s]*)?$")]
     pub website: Option<String>,
     /// Theme ids.
     #[serde(deserialize_with = "super::ids")]
@@ -139,6 +144,7 @@ pub struct NetwerkFilter {
     /// Part of the name; case ignored.
     pub zoek: Option<String>,
     /// Theme id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub thema: Option<String>,
     /// Page number, from 1.
     pub pagina: Option<i64>,
@@ -170,12 +176,14 @@ pub struct LidmaatschapInvoer {
     pub persoon_id: Option<i64>,
     /// actief or betrokken (required).
     #[schema(example = "actief")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::MembershipStatus>)]
     pub status: Option<String>,
     /// Member since (YYYY-MM-DD, required).
     #[schema(format = Date, value_type = Option<String>, example = "2018-01-01")]
+    #[schema(required, nullable = false)]
     pub sinds: Option<String>,
     /// Member until (YYYY-MM-DD); empty while the membership runs.
-    #[schema(format = Date, value_type = Option<String>)]
+    #[schema(schema_with = super::openapi::date_or_empty)]
     pub tot: Option<String>,
 }
 

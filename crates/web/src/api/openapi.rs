@@ -1,15 +1,19 @@
 //! The OpenAPI document: the base (info, server, security) and the finishing pass that gives
 //! every operation what the Dutch API Design Rules ask: the API-Version header on 2xx/3xx
 //! responses, problem+json error responses (400 always; 401/403 behind login; 404 on
-//! `{id}` paths; 409/422 on writes).
+//! `{id}` paths; 409/422 on writes). Also the schemas of coded values (enumerations) for
+//! `#[schema(schema_with = ...)]` and `#[param(schema_with = ...)]`.
 
 use super::{InvalidParam, Link, Problem};
+use middenveld_domain::Coded;
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::info::{ContactBuilder, InfoBuilder, LicenseBuilder};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::schema::{
+    AnyOf, AnyOfBuilder, KnownFormat, Object, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::server::ServerBuilder;
 use utoipa::openapi::{ComponentsBuilder, OpenApi, OpenApiBuilder, RefOr};
@@ -117,6 +121,41 @@ fn finish_operation(op: &mut Operation, path: &str, method: &str, public: bool) 
         r.entry("422".into())
             .or_insert_with(|| problem("Ongeldige invoer: per veld wat er mis is (invalidParams)."));
     }
+    if method == "post" || method == "put" || method == "delete" {
+        r.entry("409".into()).or_insert_with(|| {
+            problem("Conflict: de naam of het nummer is al in gebruik, of een ander record verwijst hiernaar.")
+        });
+    }
+}
+
+/// The schema of a required coded value: one of the codes of `T`.
+pub fn coded<T: Coded>() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(T::codes()))
+        .build()
+}
+
+/// The schema of a coded filter in a query: one of the codes of `T`, or empty for "any".
+pub fn coded_or_empty<T: Coded>() -> Object {
+    let mut values = T::codes();
+    values.push("");
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .build()
+}
+
+/// The schema of an optional coded value in a body: one of the codes of `T`, or empty text or
+/// `null` for "not given" (forms send empty text, and the API reads it the same way).
+pub fn coded_or_null<T: Coded>() -> Object {
+    let mut values: Vec<serde_json::Value> = T::codes().into_iter().map(Into::into).collect();
+    values.push("".into());
+    values.push(serde_json::Value::Null);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(values))
+        .build()
 }
 
 /// Applies the design rules to every operation of the generated document.
@@ -136,4 +175,32 @@ pub fn finish(mut doc: OpenApi, public_paths: &[&str]) -> OpenApi {
         }
     }
     doc
+}
+
+/// The schema of an optional date in a body: `YYYY-MM-DD`, or empty text or `null` for "not
+/// given".
+pub fn date_or_empty() -> Schema {
+    let any: AnyOf = AnyOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .build();
+    Schema::AnyOf(any)
+}
+
+/// The schema of an optional date in a query: `YYYY-MM-DD`, or empty for "not given".
+pub fn date_or_empty_query() -> Schema {
+    let any: AnyOf = AnyOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
+        .build();
+    Schema::AnyOf(any)
 }

@@ -28,25 +28,35 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct OrganisatieInvoer {
     /// Statutory name (required).
     #[schema(example = "Coöperatie De Groene Schakel U.A.")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
     /// 8 digits; spaces allowed. Unique.
     #[schema(example = "51048329")]
+    #[schema(pattern = r"^([0-9]{8})?$")]
     pub kvk_nummer: Option<String>,
     /// mkb, grootbedrijf, kennisinstelling, intermediair, overheid, financier or overig (required).
     #[schema(example = "mkb")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::OrganisationKind>)]
     pub soort: Option<String>,
     /// micro, klein, middelgroot or groot.
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::SizeClass>)]
     pub grootteklasse: Option<String>,
     /// SBI code, 2 to 5 digits (dots allowed).
+    #[schema(pattern = r"^([0-9]{2,5})?$")]
     pub sbi_code: Option<String>,
+    #[schema(max_length = 200)]
     pub adres: Option<String>,
     #[schema(example = "8011 AB")]
+    #[schema(pattern = r"^([1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2})?$")]
     pub postcode: Option<String>,
+    #[schema(max_length = 100)]
     pub plaats: Option<String>,
     /// CBS municipality code, e.g. GM0193.
     #[schema(example = "GM0193")]
+    #[schema(pattern = r"^((GM)?[0-9]{1,4})?$")]
     pub gemeentecode: Option<String>,
     /// Journey stage: onbewust, geinteresseerd, plannen, implementeren or financieren-opschalen.
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::JourneyStage>)]
     pub fase: Option<String>,
     /// Why the journey stage changes: required on a change (write only; the history is at
     /// `/organisaties/{id}/fasewijzigingen`).
@@ -56,9 +66,11 @@ pub struct OrganisatieInvoer {
     #[serde(deserialize_with = "super::opt_id")]
     pub spin_off_van: Option<i64>,
     /// Date of the spin-off (YYYY-MM-DD).
-    #[schema(format = Date, value_type = Option<String>)]
+    #[schema(schema_with = super::openapi::date_or_empty)]
     pub spin_off_datum: Option<String>,
+    #[schema(max_length = 500, pattern = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s.][^\s]*\.[^\s]*)?$")]
     pub website: Option<String>,
+    #[schema(max_length = 5000)]
     pub toelichting: Option<String>,
     /// Theme ids.
     #[serde(deserialize_with = "super::ids")]
@@ -176,16 +188,21 @@ pub struct OrganisatieFilter {
     /// Full text: words of name, place or KvK number; prefixes; accents and case ignored.
     pub zoek: Option<String>,
     /// Kind of organisation.
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::OrganisationKind>)]
     pub soort: Option<String>,
     /// CBS municipality code.
     pub gemeentecode: Option<String>,
     /// Theme id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub thema: Option<String>,
     /// Journey stage.
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::JourneyStage>)]
     pub fase: Option<String>,
     /// Network id: organisations that are (or were) members.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub netwerk: Option<String>,
     /// naam, -naam, gemeente or gewijzigd (newest first). Default: best match, then name.
+    #[param(pattern = r"^(|naam|-naam|gemeente|gewijzigd|-gewijzigd)$")]
     pub sorteer: Option<String>,
     /// Page number, from 1.
     pub pagina: Option<i64>,

@@ -29,21 +29,26 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct PersoonInvoer {
     /// Name (required).
     #[schema(example = "Marieke Bom")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
     #[schema(example = "m.bom@example.nl")]
     pub email: Option<String>,
     /// Digits with spaces, +, - or parentheses.
     #[schema(example = "038 499 88 99")]
     pub telefoon: Option<String>,
+    #[schema(max_length = 200)]
     pub functie: Option<String>,
     /// Lawful basis for keeping the data (required): toestemming, overeenkomst,
     /// wettelijke-plicht, publieke-taak or gerechtvaardigd-belang.
     #[schema(example = "toestemming")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::ConsentBasis>)]
     pub grondslag: Option<String>,
     /// Date of the lawful basis, e.g. of the consent (YYYY-MM-DD, required).
     #[schema(format = Date, value_type = Option<String>, example = "2024-03-01")]
+    #[schema(required, nullable = false)]
     pub grondslag_datum: Option<String>,
     /// Purpose the data is kept for.
+    #[schema(max_length = 500)]
     pub doel: Option<String>,
     /// Organisation ids.
     #[serde(deserialize_with = "super::ids")]
@@ -136,8 +141,10 @@ pub struct PersoonFilter {
     /// Full text: words of name, e-mail or function; prefixes; accents and case ignored.
     pub zoek: Option<String>,
     /// Organisation id: people linked to it.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     /// Network id: people that are (or were) members.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub netwerk: Option<String>,
     /// Page number, from 1.
     pub pagina: Option<i64>,

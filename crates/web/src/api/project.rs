@@ -32,21 +32,25 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct ProjectInvoer {
     /// Name (required).
     #[schema(example = "Smart Welding Factory")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
+    #[schema(max_length = 5000)]
     pub omschrijving: Option<String>,
     /// Innovation stage (required): idee, haalbaarheid, ontwikkeling, pilot, marktintroductie
     /// or opschaling.
     #[schema(example = "pilot")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::InnovationStage>)]
     pub innovatiefase: Option<String>,
     /// Start date (YYYY-MM-DD).
-    #[schema(format = Date, value_type = Option<String>, example = "2017-09-01")]
+    #[schema(schema_with = super::openapi::date_or_empty)]
     pub startdatum: Option<String>,
     /// End date (YYYY-MM-DD), not before the start date.
-    #[schema(format = Date, value_type = Option<String>)]
+    #[schema(schema_with = super::openapi::date_or_empty)]
     pub einddatum: Option<String>,
     /// Id of the network the project came from.
     #[serde(deserialize_with = "super::opt_id")]
     pub netwerk_id: Option<i64>,
+    #[schema(max_length = 500, pattern = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s.][^\s]*\.[^\s]*)?$")]
     pub website: Option<String>,
     /// Theme ids.
     #[serde(deserialize_with = "super::ids")]
@@ -125,6 +129,7 @@ pub struct DeelnemerInvoer {
     pub organisatie_id: Option<i64>,
     /// penvoerder, partner, kennispartner, toeleverancier or klant (required).
     #[schema(example = "partner")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::ParticipantRole>)]
     pub rol: Option<String>,
 }
 
@@ -189,12 +194,16 @@ pub struct ProjectFilter {
     /// Part of the name; accents and case ignored.
     pub zoek: Option<String>,
     /// Innovation stage.
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::InnovationStage>)]
     pub innovatiefase: Option<String>,
     /// Network id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub netwerk: Option<String>,
     /// Theme id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub thema: Option<String>,
     /// Organisation id: projects it takes part in.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     /// Page number, from 1.
     pub pagina: Option<i64>,

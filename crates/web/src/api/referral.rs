@@ -28,23 +28,29 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct DoorverwijzingInvoer {
     /// The company with the question (required).
     #[serde(deserialize_with = "super::opt_id")]
+    #[schema(required, nullable = false)]
     pub organisatie_id: Option<i64>,
     /// The partner that refers.
     #[serde(deserialize_with = "super::opt_id")]
     pub van_partner_id: Option<i64>,
     /// The partner the question goes to (required).
     #[serde(deserialize_with = "super::opt_id")]
+    #[schema(required, nullable = false)]
     pub naar_partner_id: Option<i64>,
     /// financiering, subsidie, kennis-onderzoek, circulair-ontwerp, netwerk-partners,
     /// talent-studenten, regelgeving or overig (required).
     #[schema(example = "financiering")]
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::QuestionKind>)]
     pub soort_vraag: Option<String>,
     /// The question (required).
     #[schema(example = "Financiering van een circulaire businesscase")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 2000, pattern = r"\S")]
     pub vraag: Option<String>,
     /// open (default), in-behandeling or afgerond; only forward.
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::ReferralStatus>)]
     pub status: Option<String>,
     /// What came of it.
+    #[schema(max_length = 5000)]
     pub uitkomst: Option<String>,
 }
 
@@ -143,13 +149,18 @@ impl From<ReferralRecord> for Doorverwijzing {
 #[into_params(parameter_in = Query)]
 pub struct DoorverwijzingFilter {
     /// open, in-behandeling, afgerond or alle; without it, the queue (not closed).
+    #[param(pattern = r"^(|open|in-behandeling|afgerond|alle)$")]
     pub status: Option<String>,
     /// Receiving partner id: its queue.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub naar: Option<String>,
     /// Referring partner id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub van: Option<String>,
     /// Company id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::QuestionKind>)]
     pub soort_vraag: Option<String>,
     pub pagina: Option<i64>,
     pub pagina_grootte: Option<i64>,
@@ -181,6 +192,7 @@ impl DoorverwijzingFilter {
 pub struct DoorverwijzingStatus {
     /// in-behandeling or afgerond.
     #[schema(example = "afgerond")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::ReferralStatus>)]
     pub status: Option<String>,
     /// What came of it (kept when absent).
     pub uitkomst: Option<String>,

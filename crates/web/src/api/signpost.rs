@@ -27,19 +27,25 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct AanbodInvoer {
     /// The partner (required).
     #[serde(deserialize_with = "super::opt_id")]
+    #[schema(required, nullable = false)]
     pub partner_id: Option<i64>,
     /// The kind of question it helps with (required).
     #[schema(example = "financiering")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::QuestionKind>)]
     pub soort_vraag: Option<String>,
     /// Journey stages it serves; empty: every stage.
     pub fasen: Vec<String>,
     /// The sector it serves; empty: every sector.
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::Sector>)]
     pub sector: Option<String>,
     /// What the partner offers (required).
+    #[schema(required, nullable = false, min_length = 1, max_length = 2000, pattern = r"\S")]
     pub omschrijving: Option<String>,
     /// What the company does next (required).
     #[schema(example = "Vraag een intakegesprek aan bij Oost NL")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 500, pattern = r"\S")]
     pub volgende_stap: Option<String>,
+    #[schema(max_length = 500, pattern = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s.][^\s]*\.[^\s]*)?$")]
     pub website: Option<String>,
 }
 
@@ -107,10 +113,14 @@ pub struct AanbodLijst {
 #[into_params(parameter_in = Query)]
 pub struct WegwijzerVraag {
     /// What the question is about (required for an answer).
+    /// One of the codes of the question kinds (required: without it the answer is a 400).
+    #[param(required, value_type = String, pattern = r"^(financiering|subsidie|kennis-onderzoek|circulair-ontwerp|netwerk-partners|talent-studenten|regelgeving|overig)$")]
     pub soort_vraag: Option<String>,
     /// Where the company is in its journey.
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::JourneyStage>)]
     pub fase: Option<String>,
     /// The company's sector.
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::Sector>)]
     pub sector: Option<String>,
 }
 

@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct OndersteuningInvoer {
     /// The supported organisation (required).
     #[serde(deserialize_with = "super::opt_id")]
+    #[schema(required, nullable = false)]
     pub organisatie_id: Option<i64>,
     /// The organisation that gives the support.
     #[serde(deserialize_with = "super::opt_id")]
@@ -35,21 +36,24 @@ pub struct OndersteuningInvoer {
     /// adviesgesprek, innovatievoucher, mit-haalbaarheid, mit-rd, efro-project, financiering,
     /// coaching, studentopdracht or overig (required).
     #[schema(example = "mit-haalbaarheid")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::SupportInstrument>)]
     pub instrument: Option<String>,
     /// aangevraagd (default for a new record) or toegekend to start; then along the workflow:
     /// aangevraagd → toegekend / afgewezen → uitbetaald → afgesloten.
     #[schema(example = "aangevraagd")]
+    #[schema(schema_with = super::openapi::coded_or_null::<middenveld_domain::SupportStatus>)]
     pub status: Option<String>,
+    #[schema(max_length = 5000)]
     pub omschrijving: Option<String>,
     /// Euros, not negative.
     #[schema(example = "20000.00")]
     pub bedrag_aangevraagd: Option<String>,
     /// Euros, not negative.
     pub bedrag_toegekend: Option<String>,
-    #[schema(format = Date, value_type = Option<String>, example = "2017-03-01")]
+    #[schema(schema_with = super::openapi::date_or_empty)]
     pub aangevraagd_op: Option<String>,
     /// Not before the application.
-    #[schema(format = Date, value_type = Option<String>)]
+    #[schema(schema_with = super::openapi::date_or_empty)]
     pub besluit_op: Option<String>,
     /// The project (e.g. an EFRO project) it belongs to.
     #[serde(deserialize_with = "super::opt_id")]
@@ -142,11 +146,15 @@ pub struct OndersteuningLijst {
 pub struct OndersteuningFilter {
     /// Part of the organisation's name.
     pub zoek: Option<String>,
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::SupportInstrument>)]
     pub instrument: Option<String>,
+    #[param(schema_with = super::openapi::coded_or_empty::<middenveld_domain::SupportStatus>)]
     pub status: Option<String>,
     /// Organisation id (the supported one).
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     /// Provider id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub aanbieder: Option<String>,
     pub pagina: Option<i64>,
     pub pagina_grootte: Option<i64>,
@@ -199,6 +207,7 @@ pub struct Statuswijzigingen {
 pub struct StatusInvoer {
     /// toegekend, afgewezen, uitbetaald or afgesloten, as the workflow allows.
     #[schema(example = "toegekend")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::SupportStatus>)]
     pub status: Option<String>,
 }
 

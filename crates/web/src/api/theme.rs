@@ -26,7 +26,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct ThemaInvoer {
     /// Name, unique (required).
     #[schema(example = "Circulaire economie")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 100, pattern = r"\S")]
     pub naam: Option<String>,
+    #[schema(max_length = 2000)]
     pub omschrijving: Option<String>,
 }
 

@@ -35,15 +35,18 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct TrackInvoer {
     /// Name (required).
     #[schema(example = "CIRCO Track Maakindustrie")]
+    #[schema(required, nullable = false, min_length = 1, max_length = 200, pattern = r"\S")]
     pub naam: Option<String>,
     /// The organisation that runs it (e.g. CIRCO).
     #[serde(deserialize_with = "super::opt_id")]
     pub aanbieder_id: Option<i64>,
     /// The trainers, as text.
+    #[schema(max_length = 300)]
     pub trainers: Option<String>,
     /// Weeks between the last session and the follow-up call (0 to 52; default 4).
     #[schema(example = "4")]
     pub opvolging_weken: Option<String>,
+    #[schema(max_length = 5000)]
     pub omschrijving: Option<String>,
 }
 
@@ -199,7 +202,9 @@ pub struct GesprekInvoer {
     /// plan-opgepakt (stage → implementeren), plan-in-la (→ plannen), financiering-nodig
     /// (→ financieren-opschalen) or doorverwezen (a referral to `partnerId`).
     #[schema(example = "plan-opgepakt")]
+    #[schema(required, schema_with = super::openapi::coded::<middenveld_domain::FollowUpOutcome>)]
     pub uitkomst: Option<String>,
+    #[schema(max_length = 5000)]
     pub notitie: Option<String>,
     /// The partner it was referred to (with doorverwezen).
     #[serde(deserialize_with = "super::opt_id")]
@@ -223,6 +228,7 @@ impl From<GesprekInvoer> for CallInput {
 pub struct TrackFilter {
     pub zoek: Option<String>,
     /// Provider id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub aanbieder: Option<String>,
     pub pagina: Option<i64>,
     pub pagina_grootte: Option<i64>,
@@ -234,10 +240,13 @@ pub struct TrackFilter {
 #[into_params(parameter_in = Query)]
 pub struct TaakFilter {
     /// open (default), te-laat (open and past the due date) or alle.
+    #[param(pattern = r"^(|open|te-laat|alle)$")]
     pub status: Option<String>,
     /// Track id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub track: Option<String>,
     /// Organisation id.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub organisatie: Option<String>,
     pub pagina: Option<i64>,
     pub pagina_grootte: Option<i64>,

@@ -144,15 +144,20 @@ async fn change_stage(
 #[into_params(parameter_in = Query)]
 pub struct ReisFilter {
     /// Network id: its member organisations.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub netwerk: Option<String>,
     /// Event id: the organisations registered for it.
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub evenement: Option<String>,
     /// Track id: the organisations enrolled in it (its cohort).
+    #[param(value_type = Option<String>, pattern = r"^(-?[0-9]{1,18})?$")]
     pub track: Option<String>,
     /// Moves from this date (YYYY-MM-DD or 21-02-2023), inclusive. Without `vanaf` and `tot`:
     /// from 1 January of the current year (for all years give an early date, e.g. 2000-01-01).
+    #[param(schema_with = crate::api::openapi::date_or_empty_query)]
     pub vanaf: Option<String>,
     /// Moves before this date, exclusive.
+    #[param(schema_with = crate::api::openapi::date_or_empty_query)]
     pub tot: Option<String>,
 }
 
