@@ -97,7 +97,8 @@ pub struct AntwoordInvoer {
     #[schema(max_length = 10000)]
     pub besluit: Option<String>,
     /// Date of the reply letter; not before the advice was received.
-    #[schema(schema_with = super::openapi::date_or_empty)]
+    // The ADR lint wants `format: date` on a date field; the API also reads "" as absent.
+    #[schema(format = Date, value_type = Option<String>)]
     pub antwoord_datum: Option<String>,
     /// The letter's text; a blank line starts a paragraph (required with a date).
     #[schema(max_length = 50000)]

@@ -158,8 +158,29 @@ pub fn coded_or_null<T: Coded>() -> Object {
         .build()
 }
 
+/// Drops `default: null` from the properties of the schemas: serde's container `default` makes
+/// utoipa write it even on fields that are required and not nullable, where it is not a valid
+/// value (and "left out" already says it).
+fn drop_null_defaults(doc: &mut OpenApi) {
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    for schema in components.schemas.values_mut() {
+        if let RefOr::T(Schema::Object(object)) = schema {
+            for property in object.properties.values_mut() {
+                if let RefOr::T(Schema::Object(p)) = property
+                    && p.default == Some(serde_json::Value::Null)
+                {
+                    p.default = None;
+                }
+            }
+        }
+    }
+}
+
 /// Applies the design rules to every operation of the generated document.
 pub fn finish(mut doc: OpenApi, public_paths: &[&str]) -> OpenApi {
+    drop_null_defaults(&mut doc);
     for (path, item) in doc.paths.paths.iter_mut() {
         let public = public_paths.contains(&path.as_str());
         for (method, op) in [

@@ -66,7 +66,8 @@ pub struct OrganisatieInvoer {
     #[serde(deserialize_with = "super::opt_id")]
     pub spin_off_van: Option<i64>,
     /// Date of the spin-off (YYYY-MM-DD).
-    #[schema(schema_with = super::openapi::date_or_empty)]
+    // The ADR lint wants `format: date` on a date field; the API also reads "" as absent.
+    #[schema(format = Date, value_type = Option<String>)]
     pub spin_off_datum: Option<String>,
     #[schema(max_length = 500, pattern = r"^([Hh][Tt][Tt][Pp][Ss]?://[^\s.][^\s]*\.[^\s]*)?$")]
     pub website: Option<String>,
