@@ -489,16 +489,41 @@ fn check_references(tag: &[u8]) -> Result<(), TableError> {
         let Some(value) = attribute_value(tag, attribute) else {
             continue;
         };
-        for reference in value.split(|&b| b == b':' || b == b' ') {
-            let reference: Vec<u8> = reference.iter().copied().filter(|&b| b != b'$').collect();
-            let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-            let digits = reference.len() - letters;
-            if letters > 3 || digits > 7 {
+        for range in value.split(|&b| b == b' ') {
+            let mut corners = Vec::new();
+            for reference in range.split(|&b| b == b':') {
+                let reference: Vec<u8> = reference.iter().copied().filter(|&b| b != b'$').collect();
+                let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+                let digits = reference.len() - letters;
+                if letters > 3 || digits > 7 {
+                    return damaged;
+                }
+                corners.push(position(&reference, letters));
+            }
+            // calamine subtracts the first corner from the last (a sheet's dimension): a range
+            // that runs backwards would overflow.
+            if let [Some((row1, col1)), Some((row2, col2))] = corners[..]
+                && (row2 < row1 || col2 < col1)
+            {
                 return damaged;
             }
         }
     }
     Ok(())
+}
+
+/// The (row, column) of a cell reference whose first `letters` bytes are its column, when it
+/// is one (at most 3 letters and 7 digits, so no overflow).
+fn position(reference: &[u8], letters: usize) -> Option<(u64, u64)> {
+    let (column, row) = reference.split_at(letters);
+    if column.is_empty() || row.is_empty() || !row.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let column = column
+        .iter()
+        .fold(0u64, |n, b| n * 26 + u64::from(b.to_ascii_uppercase() - b'A') + 1);
+    let row = row.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    Some((row, column))
 }
 
 /// The value of an attribute of a captured tag (`name="value"` or `name='value'`).
@@ -599,6 +624,9 @@ mod tests {
         assert_eq!(scan(&[br#"<c r="AAAAAAAAA1"/>"#], false), damaged);
         assert_eq!(scan(&[br#"<row r="99999999999"/>"#], false), damaged);
         assert_eq!(scan(&[br#"<dimension ref="A1:XFDD1"/>"#], false), damaged);
+        assert_eq!(scan(&[br#"<dimension ref="B2:A1"/>"#], false), damaged);
+        assert_eq!(scan(&[br#"<dimension ref="A2:B1"/>"#], false), damaged);
+        assert!(scan(&[br#"<dimension ref="A1:A1"/>"#], false).is_ok());
         let long_tag = format!("<c {}r=\"A1\"/>", " ".repeat(TAG_CAPTURE));
         assert_eq!(scan(&[long_tag.as_bytes()], false), damaged);
         assert!(scan(&[br#"<dimension ref="$A$1:XFD1048576"/><c r="XFD1048576"/>"#], false).is_ok());
