@@ -320,41 +320,19 @@ async fn detail(
     let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
     let d = s.services.person_detail(&staff.actor(), id).await?;
     let p = &d.record.data;
-    let text = |v: &Option<String>| Cell::text(v.clone().unwrap_or_default());
-    let items = vec![
-        Item {
-            label: tx.field_email.into(),
-            value: p
-                .email
-                .as_ref()
-                .map(|e| Cell::link(e.as_str(), format!("mailto:{}", e.as_str())))
-                .unwrap_or_default(),
-        },
-        Item {
-            label: tx.field_phone.into(),
-            value: text(&p.phone),
-        },
-        Item {
-            label: tx.field_function.into(),
-            value: text(&p.function),
-        },
-        Item {
-            label: tx.field_consent_basis.into(),
-            value: Cell::text(p.consent_basis.label(lang)),
-        },
-        Item {
-            label: tx.field_consent_date.into(),
-            value: Cell::text(p.consent_date.dutch()),
-        },
-        Item {
-            label: tx.field_consent_purpose.into(),
-            value: text(&p.consent_purpose),
-        },
-        Item {
-            label: tx.person_data.into(),
-            value: Cell::link(tx.person_data_link, format!("/personen/{id}/gegevens")),
-        },
-    ];
+    let mut items = vec![Item {
+        label: tx.field_email.into(),
+        value: p
+            .email
+            .as_ref()
+            .map(|e| Cell::link(e.as_str(), format!("mailto:{}", e.as_str())))
+            .unwrap_or_default(),
+    }];
+    items.extend(contact_and_consent(p, tx, lang));
+    items.push(Item {
+        label: tx.person_data.into(),
+        value: Cell::link(tx.person_data_link, format!("/personen/{id}/gegevens")),
+    });
     let organisations = Section {
         id: "organisaties".into(),
         title: tx.organisations.into(),
@@ -474,21 +452,14 @@ fn no_store(mut r: Response) -> Response {
     r
 }
 
-/// Everything held about a person, as a page: what the JSON export holds, readable.
-async fn data(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
-    let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
-    let d = s.services.person_data(&staff.actor(), id).await?;
-    let p = &d.record.data;
+/// The phone, function and consent of a person, as the person page and the data page show them.
+fn contact_and_consent(
+    p: &middenveld_domain::person::Person,
+    tx: &'static crate::i18n::Texts,
+    lang: Lang,
+) -> Vec<Item> {
     let text = |v: &Option<String>| Cell::text(v.clone().unwrap_or_default());
-    let items = vec![
-        Item {
-            label: tx.field_name.into(),
-            value: Cell::link(p.name.clone(), format!("/personen/{id}")),
-        },
-        Item {
-            label: tx.field_email.into(),
-            value: Cell::text(p.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default()),
-        },
+    vec![
         Item {
             label: tx.field_phone.into(),
             value: text(&p.phone),
@@ -509,11 +480,29 @@ async fn data(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Res
             label: tx.field_consent_purpose.into(),
             value: text(&p.consent_purpose),
         },
+    ]
+}
+
+/// Everything held about a person, as a page: what the JSON export holds, readable.
+async fn data(State(s): State<AppState>, staff: Staff, Id(id): Id) -> Result<Response, AppError> {
+    let (tx, lang) = (staff.ctx.tx, staff.ctx.lang);
+    let d = s.services.person_data(&staff.actor(), id).await?;
+    let p = &d.record.data;
+    let mut items = vec![
         Item {
-            label: "JSON".into(),
-            value: Cell::link(tx.person_data_json, format!("/personen/{id}/gegevens.json")),
+            label: tx.field_name.into(),
+            value: Cell::link(p.name.clone(), format!("/personen/{id}")),
+        },
+        Item {
+            label: tx.field_email.into(),
+            value: Cell::text(p.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default()),
         },
     ];
+    items.extend(contact_and_consent(p, tx, lang));
+    items.push(Item {
+        label: "JSON".into(),
+        value: Cell::link(tx.person_data_json, format!("/personen/{id}/gegevens.json")),
+    });
     let section = |id: &str, title: &str, columns: Vec<Column>, rows: Vec<Vec<Cell>>| Section {
         id: id.into(),
         title: title.into(),
